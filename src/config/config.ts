@@ -1,0 +1,100 @@
+/**
+ * The validated, defaulted, frozen configuration. Key names follow the original
+ * gem's forgetpw.yml after folding (lower case, '-' and ' ' become '_').
+ * Durations are held in seconds. The schema in `schema.ts` is the single source
+ * of defaults and descriptions.
+ */
+export type KnockConfirm = 'same-browser' | 'always' | 'never';
+export type MailMethod = 'sendmail' | 'smtp' | 'file';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  /** Address the FastCGI daemon listens on. */
+  readonly host: string;
+  readonly port: number;
+  /** Pid file written by `fcgi` (also `-P`). */
+  readonly pid: string | undefined;
+  readonly state: {
+    readonly dsn: string;
+    readonly user: string | undefined;
+    readonly password: string | undefined;
+    /** Passed to the database driver (knex `connection` extras / pool). */
+    readonly options: Readonly<Record<string, unknown>>;
+    readonly expiry: {
+      /** Link lifetime, seconds (PT10M). */
+      readonly query: number;
+      /** Session idle lifetime, seconds (P2W). */
+      readonly cookie: number;
+      /** Session absolute lifetime, seconds (P90D). */
+      readonly absolute: number;
+      /** Sliding expiry / last-seen written at most once per this many seconds (PT1H). */
+      readonly slide: number;
+    };
+  };
+  readonly keys: {
+    readonly query: string;
+    readonly cookie: string;
+    readonly email: string;
+    readonly forward: string;
+    readonly logout: string;
+  };
+  readonly vars: {
+    readonly user: string;
+    readonly redirect: string;
+    readonly type: string;
+  };
+  readonly targets: {
+    readonly login: string;
+    readonly logout: string;
+    readonly logout_one: string;
+    readonly logout_all: string;
+  };
+  readonly templates: {
+    /** Folder of the XHTML templates; undefined means the packaged defaults. */
+    readonly path: string | undefined;
+    /** URL of an XSLT stylesheet referenced by an xml-stylesheet PI on pages. */
+    readonly transform: string | undefined;
+    /** State name -> file name overrides. */
+    readonly mapping: Readonly<Record<string, string>>;
+    /** <base href> for the mail (pages use the request URL). */
+    readonly base: string | undefined;
+  };
+  readonly email: {
+    readonly from: string;
+    readonly method: MailMethod;
+    /** Transport options (nodemailer names; the Mail gem's names are mapped). */
+    readonly options: Readonly<Record<string, unknown>>;
+  };
+  readonly knock: {
+    readonly confirm: KnockConfirm;
+  };
+  /** Peers (IP addresses or CIDR) whose X-Forwarded-For/-Host/-Proto are believed. */
+  readonly trusted_proxies: readonly string[];
+  readonly privacy: {
+    /** Same page for listed, unlisted and blocked addresses. */
+    readonly conceal_list: boolean;
+  };
+  readonly limits: {
+    /** Link requests per address per window. */
+    readonly email_per_address: number;
+    /** Link requests per client IP per window. */
+    readonly email_per_ip: number;
+    /** Bad knock/cookie/bearer tokens per client IP per window. */
+    readonly bad_tokens_per_ip: number;
+    /** Window length, seconds (PT15M). */
+    readonly window: number;
+  };
+  readonly cache: {
+    /** Seconds a session lookup may be served from memory (bounds logout propagation). */
+    readonly ttl: number;
+    /** Entries kept at most. */
+    readonly size: number;
+  };
+  readonly log: {
+    readonly level: LogLevel;
+  };
+  readonly metrics: {
+    /** host:port for /healthz, /readyz, /metrics; undefined = off. */
+    readonly listen: string | undefined;
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Every page a person can see (SPEC §2.4), its default template file (names kept
+ * from the original gem so overrides keep working) and its status.
+ */
+export const STATES = {
+  default_401: { file: 'basic-401.xhtml', status: 401 },
+  default_404: { file: 'basic-404.xhtml', status: 404 },
+  default_409: { file: 'basic-409.xhtml', status: 409 },
+  default_500: { file: 'basic-500.xhtml', status: 500 },
+  knock_bad: { file: 'basic-409.xhtml', status: 409 },
+  knock_not_found: { file: 'basic-409.xhtml', status: 403 },
+  knock_expired: { file: 'nonce-expired.xhtml', status: 401 },
+  knock_confirm: { file: 'knock-confirm.xhtml', status: 401 },
+  cookie_bad: { file: 'basic-409.xhtml', status: 409 },
+  cookie_not_found: { file: 'cookie-expired.xhtml', status: 401 },
+  cookie_expired: { file: 'cookie-expired.xhtml', status: 401 },
+  no_user: { file: 'not-on-list.xhtml', status: 403 },
+  forward_bad: { file: 'uri-409.xhtml', status: 409 },
+  email: { file: 'email.xhtml', status: 200 },
+  email_bad: { file: 'email-409.xhtml', status: 409 },
+  email_not_listed: { file: 'not-on-list.xhtml', status: 403 },
+  email_failed: { file: 'basic-500.xhtml', status: 500 },
+  email_sent: { file: 'email-sent.xhtml', status: 200 },
+  post_only: { file: 'post-405.xhtml', status: 405 },
+  throttled: { file: 'throttled.xhtml', status: 429 },
+  unavailable: { file: 'basic-503.xhtml', status: 503 },
+} as const satisfies Record<string, { file: string; status: number }>;
+
+export type StateName = keyof typeof STATES;
+
+export const STATE_NAMES = Object.keys(STATES) as StateName[];
+
+/** Static pages written by `extract --static` (served by Apache, not the daemon). */
+export const STATIC_PAGES = ['logged-out.xhtml', 'logged-out-all.xhtml'] as const;
