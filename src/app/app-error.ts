@@ -22,7 +22,11 @@ export class AppError extends Error {
   /** Extra lines shown to an operator (e.g. every config problem). Never secrets. */
   readonly details: readonly string[];
 
-  constructor(code: AppErrorCode, message: string, options: { cause?: unknown; details?: readonly string[] } = {}) {
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    options: { cause?: unknown; details?: readonly string[] } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;

@@ -19,7 +19,7 @@ export type TokenKind = 'link' | 'session' | 'api' | 'pending';
 
 export interface User {
   readonly id: number;
-  /** Normalised address (local part as typed, domain lower-case IDNA). */
+  /** Normalised address: lower-case, domain IDNA-encoded (normalizeAddress). */
   readonly email: string;
   /** What reaches REMOTE_USER. */
   readonly principal: string;
