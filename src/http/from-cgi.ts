@@ -1,0 +1,140 @@
+import { normalizeHostName } from '../policy/normalize-host-name.js';
+import type { GateRequest, Role } from './gate-request.js';
+import { ipInRanges, parseIp } from './ip-range.js';
+
+/**
+ * CGI/1.1 params (RFC 3875 §4.1) as Apache sends them (NOTES §3.3) -> the request
+ * value the flows read. Never throws: every field has a fallback, because junk
+ * params killed the original daemon (ORIGINAL §7).
+ *
+ * X-Forwarded-For/-Host/-Proto are believed only when REMOTE_ADDR is one of
+ * `trustedProxies` (SPEC §2.1, PEERS T26); the original's Rack believed them from
+ * anyone, so a spoofed X-Forwarded-Host passed another site's access list.
+ */
+export interface FromCgiOptions {
+  /** IP addresses and CIDR ranges of proxies whose X-Forwarded-* headers are believed. */
+  readonly trustedProxies: readonly string[];
+}
+
+type Scheme = GateRequest['scheme'];
+
+interface Site {
+  readonly host: string;
+  readonly authority: string;
+}
+
+/** `host[:port]` -> normalised host, and authority with the port unless it is the scheme's default. */
+function siteOf(value: string | undefined, scheme: Scheme): Site | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  const match = /^(\[[^\]]*\]|[^:[\]]*)(?::([0-9]{0,5}))?$/.exec(text);
+  const host = match?.[1] === undefined ? undefined : normalizeHostName(match[1]);
+  if (host === undefined) return undefined;
+  const portText = match?.[2] ?? '';
+  const port = portText === '' ? undefined : Number(portText);
+  if (port !== undefined && (port < 1 || port > 65535)) return undefined;
+  const standard = scheme === 'https' ? 443 : 80;
+  return { host, authority: port === undefined || port === standard ? host : `${host}:${port}` };
+}
+
+/** The last entry of a comma-separated header: what the nearest (trusted) proxy said. */
+const lastEntry = (value: string | undefined): string | undefined => value?.split(',').at(-1)?.trim();
+
+/** `1.2.3.4:80`, `[::1]:80`, `[::1]` -> the bare address. */
+function withoutPort(hop: string): string {
+  const bracketed = /^\[([^\]]*)\](?::[0-9]*)?$/.exec(hop);
+  if (bracketed?.[1] !== undefined) return bracketed[1];
+  const v4 = /^([0-9.]+):[0-9]*$/.exec(hop);
+  return v4?.[1] ?? hop;
+}
+
+/** X-Forwarded-For from the right: the first address that is not itself a trusted proxy. */
+function forwardedClient(peer: string, header: string | undefined, trusted: readonly string[]): string {
+  if (header === undefined) return peer;
+  let client = peer;
+  const hops = header.split(',');
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = withoutPort((hops[i] ?? '').trim());
+    if (parseIp(hop) === undefined) break;
+    client = hop;
+    if (!ipInRanges(hop, trusted)) break;
+  }
+  return client;
+}
+
+function schemeOf(get: (name: string) => string | undefined): Scheme {
+  if (get('REQUEST_SCHEME')?.trim().toLowerCase() === 'https') return 'https';
+  const https = get('HTTPS')?.trim().toLowerCase();
+  return https === 'on' || https === '1' ? 'https' : 'http';
+}
+
+function uriOf(get: (name: string) => string | undefined): string {
+  const given = get('REQUEST_URI') ?? '';
+  if (given.startsWith('/')) return given.split('#')[0] ?? '/';
+  if (/^https?:\/\//i.test(given)) {
+    try {
+      const url = new URL(given);
+      return `${url.pathname}${url.search}`;
+    } catch {
+      return '/';
+    }
+  }
+  const query = get('QUERY_STRING') ?? '';
+  const path = `${get('SCRIPT_NAME') ?? ''}${get('PATH_INFO') ?? ''}`;
+  return `${path.startsWith('/') ? path : `/${path}`}${query === '' ? '' : `?${query}`}`;
+}
+
+function headersOf(params: Readonly<Record<string, string>>): Record<string, string> {
+  const headers = Object.create(null) as Record<string, string>;
+  for (const [key, value] of Object.entries(params)) {
+    if (key.startsWith('HTTP_') && key.length > 5) {
+      headers[key.slice(5).toLowerCase().replaceAll('_', '-')] = value;
+    } else if (key === 'CONTENT_TYPE' || key === 'CONTENT_LENGTH') {
+      headers[key.toLowerCase().replace('_', '-')] = value;
+    }
+  }
+  return Object.freeze(headers);
+}
+
+export function fromCgiParams(
+  role: Role,
+  params: Readonly<Record<string, string>>,
+  stdin: Buffer,
+  options: FromCgiOptions,
+): GateRequest {
+  const get = (name: string): string | undefined => (Object.hasOwn(params, name) ? params[name] : undefined);
+  const headers = headersOf(params);
+  const peer = (get('REMOTE_ADDR') ?? '').trim();
+  const viaProxy = peer !== '' && ipInRanges(peer, options.trustedProxies);
+
+  let scheme = schemeOf(get);
+  const forwardedProto = viaProxy ? lastEntry(headers['x-forwarded-proto'])?.toLowerCase() : undefined;
+  if (forwardedProto === 'http' || forwardedProto === 'https') scheme = forwardedProto;
+
+  const serverName = get('SERVER_NAME');
+  const serverPort = get('SERVER_PORT')?.trim();
+  const site = (viaProxy ? siteOf(lastEntry(headers['x-forwarded-host']), scheme) : undefined) ??
+    siteOf(headers['host'], scheme) ??
+    siteOf(serverPort ? `${serverName ?? ''}:${serverPort}` : serverName, scheme) ??
+    siteOf(serverName, scheme) ?? { host: '', authority: '' };
+
+  const uri = uriOf(get);
+  const mark = uri.indexOf('?');
+  const method = (get('REQUEST_METHOD') ?? '').trim().toUpperCase();
+  const documentRoot = get('DOCUMENT_ROOT');
+
+  return Object.freeze({
+    role,
+    method: method === '' ? 'GET' : method,
+    scheme,
+    host: site.host,
+    authority: site.authority,
+    uri,
+    path: mark === -1 ? uri : uri.slice(0, mark),
+    query: mark === -1 ? '' : uri.slice(mark + 1),
+    headers,
+    clientIp: viaProxy ? forwardedClient(peer, headers['x-forwarded-for'], options.trustedProxies) : peer,
+    documentRoot: documentRoot === '' ? undefined : documentRoot,
+    body: role === 'responder' ? stdin : Buffer.alloc(0),
+  });
+}

@@ -1,0 +1,6 @@
+import type { Clock } from '../flows/ports.js';
+
+/** The production Clock: milliseconds since the epoch, UTC (no local-time arithmetic anywhere). */
+export const systemClock: Clock = Object.freeze({
+  now: (): number => Date.now(),
+});
