@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { durationSeconds } from './duration-seconds.js';
+import { isMailbox } from './is-mailbox.js';
+import { netAddress } from './net-address.js';
+
+/*
+ * The value types of the config schema. Scalars written as strings are coerced the
+ * way the original coerced its options ("587" is a number, "false" is false), so a
+ * quoted YAML value or a CLI flag works. Messages quote a value only where the
+ * field can never hold a secret.
+ */
+
+const NUMERIC = /^\s*[+-]?\d+(?:\.\d+)?\s*$/;
+const KEY_NAME = /^[A-Za-z_][0-9A-Za-z_.-]*$/;
+
+function toNumber(value: unknown): unknown {
+  return typeof value === 'string' && NUMERIC.test(value) ? Number(value) : value;
+}
+
+function toBoolean(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const word = value.trim().toLowerCase();
+  if (['true', 'yes', 'on'].includes(word)) return true;
+  if (['false', 'no', 'off'].includes(word)) return false;
+  return value;
+}
+
+function toText(value: unknown): unknown {
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+}
+
+/** A trimmed string that must pass `test`; `problem` words the complaint. */
+function checked(test: (text: string) => boolean, problem: (text: string) => string) {
+  return z.string().transform((raw, ctx) => {
+    const text = raw.trim();
+    if (test(text)) return text;
+    ctx.addIssue({ code: 'custom', message: problem(text) });
+    return z.NEVER;
+  });
+}
+
+const quote = (text: string): string => JSON.stringify(text);
+
+/** A URL with a scheme we can link to, or a path reference; no markup-breaking characters. */
+function isUrlOrPath(text: string): boolean {
+  if (text === '' || /[\s"'<>`\\]/.test(text)) return false;
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text)?.[1]?.toLowerCase();
+  if (scheme === undefined) return URL.canParse(text, 'http://x.invalid/');
+  return ['http', 'https', 'file'].includes(scheme) && URL.canParse(text);
+}
+
+export const field = {
+  integer: (min: number, max = Number.MAX_SAFE_INTEGER) => z.preprocess(toNumber, z.int().min(min).max(max)),
+
+  boolean: () => z.preprocess(toBoolean, z.boolean()),
+
+  /** Any string; numbers are turned into text (a YAML password `123456`). Never echoed. */
+  text: () => z.preprocess(toText, z.string()),
+
+  choice: <const T extends readonly [string, ...string[]]>(values: T) =>
+    z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(values)),
+
+  /** ISO 8601 duration or plain seconds, held as whole seconds. */
+  duration: (minSeconds = 0) =>
+    z.unknown().transform((value, ctx) => {
+      const seconds = durationSeconds(value);
+      if (seconds !== undefined && seconds >= minSeconds) return seconds;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          seconds !== undefined
+            ? `must be at least ${minSeconds} second${minSeconds === 1 ? '' : 's'}`
+            : typeof value === 'string'
+              ? `${quote(value)} is not an ISO 8601 duration`
+              : 'expected an ISO 8601 duration (PT10M) or a number of seconds',
+      });
+      return z.NEVER;
+    }),
+
+  host: () =>
+    z
+      .string()
+      .transform((raw) => raw.trim().replace(/^\[(.*)\]$/, '$1'))
+      .refine(netAddress.isHost, {
+        error: (issue) => `${quote(String(issue.input))} is not a host name or IP address`,
+      }),
+
+  hostPort: () =>
+    checked(
+      (text) => netAddress.splitHostPort(text) !== undefined,
+      (text) => `${quote(text)} is not host:port (such as 127.0.0.1:9464)`,
+    ),
+
+  /** keys.* and vars.*: the original's rule, because they become query, cookie and header names. */
+  name: () =>
+    checked(
+      (text) => KEY_NAME.test(text),
+      (text) => `${quote(text)} must match ${KEY_NAME.source}`,
+    ),
+
+  /** A responder target: matched exactly against the request path. */
+  target: () =>
+    checked(
+      (text) => /^\/[^\s?#]*$/.test(text),
+      (text) => `${quote(text)} is not an absolute path (starting with /, no query)`,
+    ),
+
+  fileName: () =>
+    checked(
+      (text) => text !== '' && text !== '.' && text !== '..' && !/[/\\\0]/.test(text),
+      (text) => `${quote(text)} is not a plain file name (no folders)`,
+    ),
+
+  path: () =>
+    z.string().refine((text) => text.trim() !== '' && !text.includes('\0'), { error: 'expected a path' }),
+
+  urlOrPath: () => checked(isUrlOrPath, (text) => `${quote(text)} is not a URL or path`),
+
+  /** The DSN may carry a password, so the complaint never shows it. */
+  dsn: () =>
+    checked(
+      (text) => /^[A-Za-z][A-Za-z0-9+.-]*:\/\/./.test(text),
+      () => 'expected a DSN such as sqlite://forgetpw.sqlite or postgres://host/db',
+    ),
+
+  mailbox: () =>
+    checked(
+      isMailbox,
+      (text) => `${quote(text)} is not one mailbox (robot@example.org or Name <robot@example.org>)`,
+    ),
+
+  /** A list, or one string of addresses separated by spaces or commas. */
+  ipList: () =>
+    z.preprocess(
+      (v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter((part) => part !== '') : v),
+      z.array(checked(netAddress.isIpOrCidr, (text) => `${quote(text)} is not an IP address or CIDR range`)),
+    ),
+};

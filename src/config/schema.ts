@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import { STATE_NAMES } from '../templates/states.js';
+import type { Config } from './config.js';
+import { didYouMean } from './closest-name.js';
+import { field } from './field.js';
+import { issueMessage } from './issue-message.js';
+import { mailOptions, packMailMethod } from './mail-options.js';
+import { stateOptions } from './state-options.js';
+
+/*
+ * The one config schema: every key with its type, default and one-line description
+ * (the defaults are the documentation, as in node-oidc-provider). Keys are the
+ * folded spellings (see fold-keys.ts). `configReference()` renders this for the
+ * README; `shown` overrides how a default is written there.
+ */
+
+function doc<T extends z.ZodType>(schema: T, description: string, shown?: string): T {
+  return schema.meta(shown === undefined ? { description } : { description, shown });
+}
+
+/** A group of keys; absent or empty (`state:` in YAML) means all defaults. */
+const group = <T extends z.core.$ZodLooseShape>(shape: T) =>
+  z.preprocess((v) => v ?? {}, z.strictObject(shape));
+
+/** A key with no default: present in the result as undefined. */
+const unset = <T extends z.ZodType>(schema: T) => schema.optional().prefault(undefined);
+
+const mapping = z.record(z.string(), z.unknown()).transform((given, ctx) => {
+  const out: Record<string, string> = {};
+  for (const [state, file] of Object.entries(given)) {
+    if (!(STATE_NAMES as readonly string[]).includes(state)) {
+      const hint = didYouMean(state, STATE_NAMES);
+      ctx.addIssue({ code: 'custom', message: `unknown page state${hint}`, path: [state] });
+      continue;
+    }
+    const parsed = field.fileName().safeParse(file, { error: issueMessage });
+    if (parsed.success) out[state] = parsed.data;
+    else
+      ctx.addIssue({
+        code: 'custom',
+        message: parsed.error.issues[0]?.message ?? 'expected a file name',
+        path: [state],
+      });
+  }
+  return out;
+});
+
+const duration = (iso: string, description: string, minSeconds = 1) =>
+  doc(field.duration(minSeconds).prefault(iso), description);
+
+export const configSchema = z
+  .strictObject({
+    host: doc(field.host().default('localhost'), 'Address the FastCGI daemon listens on (`fcgi -l`).'),
+    port: doc(field.integer(1, 65535).default(10101), 'TCP port the FastCGI daemon listens on (`fcgi -p`).'),
+    pid: doc(unset(field.path()), 'Pid file `fcgi` writes (`-P`); relative to the config file.', '(none)'),
+    base: doc(
+      unset(z.unknown()),
+      "Ignored: the original's `-b` wrote it for its `mint` verb, which this version does not have.",
+      '(none)',
+    ),
+    state: group({
+      dsn: doc(
+        field.dsn().default('sqlite://forgetpw.sqlite'),
+        'Database: `sqlite://file` (relative to the config file) or `postgres://user:pass@host:port/db`. Also FORGETPW_DSN.',
+      ),
+      user: doc(unset(field.text()), 'Database user, if not in the DSN. Also FORGETPW_DB_USER.', '(none)'),
+      password: doc(
+        unset(field.text()),
+        'Database password, if not in the DSN. Also FORGETPW_DB_PASSWORD.',
+        '(none)',
+      ),
+      options: doc(stateOptions.default({}), 'Database driver options (pool, ssl, timeouts; see below).'),
+      expiry: group({
+        query: duration('PT10M', 'How long an e-mailed link works (ISO 8601 duration or seconds).'),
+        cookie: duration('P2W', 'Session idle lifetime; each use moves the expiry forward.'),
+        absolute: duration('P90D', 'Session lifetime cap, however active the session is.'),
+        slide: duration('PT1H', 'A session expiry (and last-seen time) is written at most this often.', 0),
+      }),
+    }),
+    keys: group({
+      query: doc(field.name().default('knock'), 'Query parameter that carries the link token.'),
+      cookie: doc(field.name().default('forgetpw'), 'Name of the session cookie.'),
+      email: doc(
+        field.name().default('email'),
+        'Form field with the e-mail address (the default forms use `email`).',
+      ),
+      forward: doc(
+        field.name().default('forward'),
+        'Form field with the page to return to (forms use `forward`).',
+      ),
+      logout: doc(
+        field.name().default('all'),
+        'Query or form field on the logout target that ends every session.',
+      ),
+    }),
+    vars: group({
+      user: doc(
+        field.name().default('FCGI_USER'),
+        'Variable carrying the logged-in address (becomes REMOTE_USER).',
+      ),
+      redirect: doc(
+        field.name().default('FCGI_REDIRECT'),
+        'Variable carrying the URL to redirect to after a link.',
+      ),
+      type: doc(field.name().default('FCGI_CONTENT_TYPE'), "Variable carrying an error page's content type."),
+    }),
+    targets: group({
+      login: doc(
+        field.target().default('/email-link'),
+        'Path the e-mail form and the link confirmation post to.',
+      ),
+      logout: doc(field.target().default('/logout'), 'Path that logs out (POST).'),
+      logout_one: doc(
+        field.target().default('/logged-out'),
+        'Where logging out of this browser redirects to.',
+      ),
+      logout_all: doc(
+        field.target().default('/logged-out-all'),
+        'Where logging out everywhere redirects to.',
+      ),
+    }),
+    templates: group({
+      path: doc(
+        unset(field.path()),
+        'Folder of XHTML templates replacing the packaged ones; relative to the config file.',
+        '(packaged)',
+      ),
+      transform: doc(
+        unset(field.urlOrPath()),
+        'URL of an XSLT stylesheet added to pages (not mail).',
+        '(none)',
+      ),
+      mapping: doc(mapping.default({}), 'Page state -> template file name, overriding single pages.'),
+      base: doc(unset(field.urlOrPath()), '`<base href>` of the mail (pages use the request URL).', '(none)'),
+    }),
+    email: z.preprocess(
+      packMailMethod,
+      z.strictObject({
+        from: doc(
+          field.mailbox(),
+          'Sender of the link mails: one mailbox. Also FORGETPW_EMAIL_FROM.',
+          '(required)',
+        ),
+        method: doc(field.choice(['sendmail', 'smtp', 'file']).default('sendmail'), 'How mail is sent.'),
+        options: doc(mailOptions, 'Transport options of the method (see below).', '{}'),
+      }),
+    ),
+    knock: group({
+      confirm: doc(
+        field.choice(['same-browser', 'always', 'never']).default('same-browser'),
+        'When a link asks for a click to confirm: outside the browser that asked for it, always, or never.',
+      ),
+    }),
+    trusted_proxies: doc(
+      field.ipList().default([]),
+      'IP addresses or CIDR ranges whose X-Forwarded-* headers are believed.',
+    ),
+    privacy: group({
+      conceal_list: doc(
+        field.boolean().default(false),
+        'Answer "mail sent" whether or not the address is on the list (no account probing).',
+      ),
+    }),
+    limits: group({
+      email_per_address: doc(
+        field.integer(0).default(5),
+        'Link mails per address per window; 0 turns this off.',
+      ),
+      email_per_ip: doc(
+        field.integer(0).default(20),
+        'Link requests per client IP per window; 0 turns this off.',
+      ),
+      bad_tokens_per_ip: doc(
+        field.integer(0).default(50),
+        'Bad links, cookies or tokens per client IP per window; 0 turns this off.',
+      ),
+      window: duration('PT15M', 'Length of the rate-limit window.'),
+    }),
+    cache: group({
+      ttl: doc(
+        field.duration().prefault(5),
+        'Seconds a session check may be answered from memory; 0 disables.',
+      ),
+      size: doc(field.integer(1).default(10_000), 'Session checks kept in memory at most.'),
+    }),
+    log: group({
+      level: doc(
+        field.choice(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        'Log level. Also FORGETPW_LOG_LEVEL.',
+      ),
+    }),
+    metrics: group({
+      listen: doc(unset(field.hostPort()), '`host:port` serving /healthz, /readyz and /metrics.', '(off)'),
+    }),
+  })
+  .transform(({ base: _ignored, ...config }): Config => config);
