@@ -1,0 +1,13 @@
+/**
+ * Every migration, in order. Listed by hand rather than found by scanning a folder,
+ * so the names stay the same whether they run from TypeScript or from dist/.
+ * Append new ones; never rename or reorder applied ones.
+ */
+import type { Knex } from 'knex';
+import * as initial from './0001-initial.js';
+
+export interface NamedMigration extends Knex.Migration {
+  readonly name: string;
+}
+
+export const migrations: readonly NamedMigration[] = [{ name: '0001-initial', ...initial }];

@@ -1,0 +1,54 @@
+/** The `acl` table behind the AclStore port. The walk over it lives in policy/. */
+import type { Knex } from 'knex';
+import type { AclRow, AclStore } from '../flows/ports.js';
+
+interface Row {
+  readonly domain: string;
+  readonly address: string;
+  /** SQLite answers 0/1, PostgreSQL true/false. */
+  readonly allow: boolean | number;
+}
+
+const COLUMNS = ['domain', 'address', 'allow'] as const;
+
+export function aclRepository(knex: Knex): AclStore {
+  return {
+    async find(domains, addresses) {
+      if (domains.length === 0 || addresses.length === 0) return [];
+      const rows = await knex<Row>('acl')
+        .select(...COLUMNS)
+        .whereIn('domain', [...domains])
+        .whereIn('address', [...addresses]);
+      return rows.map(toAclRow);
+    },
+
+    async put(rows, now) {
+      await knex.transaction(async (trx) => {
+        for (const row of rows) {
+          await trx('acl')
+            .insert({
+              domain: row.domain,
+              address: row.address,
+              allow: row.allow,
+              created_at: now,
+              updated_at: now,
+            })
+            .onConflict(['domain', 'address'])
+            .merge(['allow', 'updated_at']);
+        }
+      });
+    },
+
+    async list(domain) {
+      const query = knex<Row>('acl')
+        .select(...COLUMNS)
+        .orderBy(['domain', 'address']);
+      const rows = await (domain === undefined ? query : query.where({ domain }));
+      return rows.map(toAclRow);
+    },
+  };
+}
+
+function toAclRow(row: Row): AclRow {
+  return { domain: row.domain, address: row.address, allow: Boolean(row.allow) };
+}

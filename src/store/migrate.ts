@@ -1,0 +1,76 @@
+/**
+ * Schema migrations through knex's migrator, fed from the list in migrations/index.ts.
+ * `init`/`migrate` apply them; the daemon only checks that none is pending (fail at start).
+ */
+import type { Knex } from 'knex';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { migrations, type NamedMigration } from '../../migrations/index.js';
+import { AppError } from '../app/app-error.js';
+
+/** Our own bookkeeping tables, so a database shared with another knex app does not mix lists. */
+const TABLE = 'forgetpw_migrations';
+/** pg_advisory_xact_lock key: "fgpw" in ASCII. */
+const PG_LOCK_KEY = 0x66677077;
+const ATTEMPTS = 20;
+
+const source: Knex.MigrationSource<NamedMigration> = {
+  getMigrations: () => Promise.resolve([...migrations]),
+  getMigrationName: (migration) => migration.name,
+  getMigration: (migration) => Promise.resolve(migration),
+};
+
+/** Applies every pending migration; returns the names applied (none when up to date). */
+export async function migrateLatest(knex: Knex): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await knex.transaction(async (trx) => {
+        // knex creates its bookkeeping tables and lock row before taking its lock, and two
+        // processes doing that at once can leave two lock rows (then nobody can ever lock).
+        // So the whole run is one transaction: on PostgreSQL behind an advisory lock, on
+        // SQLite behind the database's single-writer lock (the loser gets SQLITE_BUSY and
+        // retries, then finds nothing left to do).
+        if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [PG_LOCK_KEY]);
+        const [, applied] = (await trx.migrate.latest({ migrationSource: source, tableName: TABLE })) as [
+          number,
+          string[],
+        ];
+        return applied;
+      });
+    } catch (error) {
+      if (!isSqliteBusy(error) || attempt >= ATTEMPTS) throw error;
+      await sleep(25 * attempt);
+    }
+  }
+}
+
+/** Names of the migrations not yet applied. Reads only: never creates the bookkeeping tables. */
+export async function pendingMigrations(knex: Knex): Promise<string[]> {
+  const applied = new Set<string>();
+  if (await knex.schema.hasTable(TABLE)) {
+    const rows: Array<{ name: string }> = await knex(TABLE).select('name');
+    for (const row of rows) applied.add(row.name);
+  }
+  return migrations.filter((migration) => !applied.has(migration.name)).map((migration) => migration.name);
+}
+
+/** Throws DB_NOT_MIGRATED unless every migration has been applied. */
+export async function assertMigrated(knex: Knex): Promise<void> {
+  const pending = await pendingMigrations(knex);
+  if (pending.length > 0) {
+    throw new AppError(
+      'DB_NOT_MIGRATED',
+      `the database needs \`forgetpw init\` (or \`forgetpw migrate\`): ${pending.length} migrations pending`,
+      { details: pending.map((name) => `pending: ${name}`) },
+    );
+  }
+}
+
+function isPostgres(knex: Knex): boolean {
+  const client = (knex.client as { config: { client?: unknown } }).config.client;
+  return client === 'pg' || client === 'postgres' || client === 'postgresql';
+}
+
+function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}

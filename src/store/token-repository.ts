@@ -1,0 +1,112 @@
+/** The `tokens` table behind the TokenStore port. Only hashes are stored (SPEC §4). */
+import type { Knex } from 'knex';
+import type { TokenStore } from '../flows/ports.js';
+import { TOKEN_COLUMNS, toTokenRecord, type TokenRow } from './token-row.js';
+import { toUser, type UserRow } from './user-row.js';
+
+const SESSION_KINDS = ['session', 'api'];
+
+type SessionRow = TokenRow & { readonly [K in keyof UserRow as `user_${K}`]: UserRow[K] };
+
+export function tokenRepository(knex: Knex): TokenStore {
+  return {
+    async insert(token) {
+      await knex('tokens').insert({
+        hash: token.hash,
+        kind: token.kind,
+        user_id: token.userId,
+        site: token.site,
+        created_at: token.createdAt,
+        expires_at: token.expiresAt,
+        absolute_expires_at: token.absoluteExpiresAt,
+        // A session starts with a login: the person was seen then.
+        last_seen_at: token.kind === 'session' ? token.createdAt : null,
+        forward: token.forward ?? null,
+        pending_hash: token.pendingHash ?? null,
+      });
+    },
+
+    async get(hash) {
+      const row = await knex<TokenRow>('tokens')
+        .select(...TOKEN_COLUMNS)
+        .where({ hash })
+        .first();
+      return row === undefined ? undefined : toTokenRecord(row);
+    },
+
+    async session(hash) {
+      const row = (await knex('tokens as t')
+        .join('users as u', 'u.id', 't.user_id')
+        .select(TOKEN_COLUMNS.map((column) => `t.${column}`))
+        .select(
+          'u.id as user_id',
+          'u.email as user_email',
+          'u.principal as user_principal',
+          'u.created_at as user_created_at',
+          'u.disabled_at as user_disabled_at',
+          'u.last_seen_at as user_last_seen_at',
+        )
+        .where('t.hash', hash)
+        .whereIn('t.kind', SESSION_KINDS)
+        .first()) as SessionRow | undefined;
+      if (row === undefined) return undefined;
+      const user = toUser({
+        id: row.user_id,
+        email: row.user_email,
+        principal: row.user_principal,
+        created_at: row.user_created_at,
+        disabled_at: row.user_disabled_at,
+        last_seen_at: row.user_last_seen_at,
+      });
+      return { token: toTokenRecord(row), user };
+    },
+
+    async consumeLink(hash, site, now) {
+      // SPEC §2.3: one conditional UPDATE. The database serialises concurrent writers of
+      // the row; a loser re-checks `used_at IS NULL`, finds it set and changes nothing.
+      const rows: TokenRow[] = await knex('tokens')
+        .where({ hash, kind: 'link', site })
+        .whereNull('used_at')
+        .whereNull('revoked_at')
+        .where('expires_at', '>', now)
+        .update({ used_at: now }, TOKEN_COLUMNS);
+      const row = rows[0];
+      return row === undefined ? undefined : toTokenRecord(row);
+    },
+
+    async touch(hash, expiresAt, now) {
+      const owners: Array<{ user_id: number | null }> = await knex('tokens')
+        .where({ hash })
+        .update({ expires_at: expiresAt, last_seen_at: now }, ['user_id']);
+      const userId = owners[0]?.user_id;
+      // Also on the user, so `last seen` survives the purge of old sessions.
+      if (userId !== undefined && userId !== null) {
+        await knex('users').where({ id: userId }).update({ last_seen_at: now });
+      }
+    },
+
+    async revoke(hash, now) {
+      await knex('tokens').where({ hash }).whereNull('revoked_at').update({ revoked_at: now });
+    },
+
+    async revokeUser(userId, now, includeApi = false) {
+      const kinds = includeApi ? ['session', 'link', 'api'] : ['session', 'link'];
+      return knex('tokens')
+        .where({ user_id: userId })
+        .whereIn('kind', kinds)
+        .whereNull('revoked_at')
+        .update({ revoked_at: now });
+    },
+
+    async remove(hash) {
+      await knex('tokens').where({ hash }).delete();
+    },
+
+    async purge(before) {
+      return knex('tokens')
+        .where('expires_at', '<', before)
+        .orWhere('absolute_expires_at', '<', before)
+        .delete();
+    },
+  };
+}

@@ -1,0 +1,487 @@
+/**
+ * One contract for every database (STYLE "Tests that prove something"): the same
+ * behaviours on SQLite and PostgreSQL, each test on an empty database of its own
+ * (a SQLite file; a PostgreSQL schema in this file's database). Tests run concurrently.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, test } from 'vitest';
+import type { NewToken, User } from '../../src/flows/ports.js';
+import { assertMigrated, migrateLatest, pendingMigrations } from '../../src/store/migrate.js';
+import { openStore, type StoreHandle } from '../../src/store/open-store.js';
+import { freshPostgres, freshSchema, freshSqlite, type FreshPostgres } from '../support/databases.js';
+
+const T0 = Date.UTC(2025, 0, 15, 9, 30);
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+interface Backend {
+  readonly name: string;
+  open(): Promise<{ store: StoreHandle; cleanup: () => Promise<void> }>;
+}
+
+function sqliteBackend(): Backend {
+  return {
+    name: 'SQLite',
+    async open() {
+      const db = freshSqlite();
+      const store = await openStore({ dsn: db.dsn }, { baseDir: db.dir });
+      return { store, cleanup: () => store.close().finally(() => db.cleanup()) };
+    },
+  };
+}
+
+/** One database for this file, a fresh schema in it per test. */
+function postgresBackend(): Backend {
+  let database: Promise<FreshPostgres> | undefined;
+  afterAll(async () => {
+    if (database !== undefined) await (await database).cleanup();
+  });
+  return {
+    name: 'PostgreSQL',
+    async open() {
+      database ??= freshPostgres();
+      const schema = await freshSchema(await database);
+      const store = await openStore({ dsn: schema.dsn }, { baseDir: process.cwd() });
+      return { store, cleanup: () => store.close().finally(() => schema.cleanup()) };
+    },
+  };
+}
+
+const backends: Backend[] = [sqliteBackend(), postgresBackend()];
+
+const hashOf = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+
+function token(kind: NewToken['kind'], userId: number | null, overrides: Partial<NewToken> = {}): NewToken {
+  return {
+    hash: hashOf(`${kind}-${userId ?? 'none'}-${overrides.site ?? 'site.test'}`),
+    kind,
+    userId,
+    site: 'site.test',
+    createdAt: T0,
+    expiresAt: T0 + 10 * MINUTE,
+    absoluteExpiresAt: T0 + 90 * DAY,
+    ...overrides,
+  };
+}
+
+describe.concurrent.each(backends)('store on $name', (backend) => {
+  const it = test.extend<{ store: StoreHandle; empty: StoreHandle }>({
+    // A fresh, migrated database per test.
+    // eslint-disable-next-line no-empty-pattern
+    store: async ({}, use) => {
+      const { store, cleanup } = await backend.open();
+      await migrateLatest(store.knex);
+      await use(store);
+      await cleanup();
+    },
+    // A fresh database with no tables at all.
+    // eslint-disable-next-line no-empty-pattern
+    empty: async ({}, use) => {
+      const { store, cleanup } = await backend.open();
+      await use(store);
+      await cleanup();
+    },
+  });
+
+  const person = (store: StoreHandle, email = 'ann@example.org'): Promise<User> =>
+    store.users.findOrCreate(email, T0);
+
+  describe('users', () => {
+    it('creates a user on first sight, with the address as principal', async ({ store }) => {
+      const user = await store.users.findOrCreate('ann@example.org', T0);
+      expect(user).toEqual({
+        id: expect.any(Number),
+        email: 'ann@example.org',
+        principal: 'ann@example.org',
+        createdAt: T0,
+        disabledAt: null,
+      });
+    });
+
+    it('finds the same user the second time without changing it', async ({ store }) => {
+      const first = await store.users.findOrCreate('ann@example.org', T0);
+      const again = await store.users.findOrCreate('ann@example.org', T0 + DAY);
+      expect(again).toEqual(first);
+    });
+
+    it('creates one user when twenty first logins race', async ({ store }) => {
+      const users = await Promise.all(
+        Array.from({ length: 20 }, () => store.users.findOrCreate('ann@example.org', T0)),
+      );
+      expect(new Set(users.map((user) => user.id)).size).toBe(1);
+      expect(await store.users.list()).toHaveLength(1);
+    });
+
+    it('looks users up by address and id', async ({ store }) => {
+      const ann = await person(store);
+      expect(await store.users.byEmail('ann@example.org')).toEqual(ann);
+      expect(await store.users.byId(ann.id)).toEqual(ann);
+      expect(await store.users.byEmail('bob@example.org')).toBeUndefined();
+      expect(await store.users.byId(ann.id + 1)).toBeUndefined();
+    });
+
+    it('disables and re-enables a user', async ({ store }) => {
+      await person(store);
+      expect(await store.users.setDisabled('ann@example.org', T0 + MINUTE)).toBe(true);
+      expect((await store.users.byEmail('ann@example.org'))?.disabledAt).toBe(T0 + MINUTE);
+      expect(await store.users.setDisabled('ann@example.org', null)).toBe(true);
+      expect((await store.users.byEmail('ann@example.org'))?.disabledAt).toBeNull();
+    });
+
+    it('reports that an unknown address cannot be disabled', async ({ store }) => {
+      expect(await store.users.setDisabled('nobody@example.org', T0)).toBe(false);
+    });
+
+    it('lists users with the newest use of their sessions', async ({ store }) => {
+      const ann = await person(store);
+      const bob = await person(store, 'bob@example.org');
+      await store.tokens.insert(token('session', ann.id, { hash: hashOf('a1'), createdAt: T0 + MINUTE }));
+      await store.tokens.insert(token('session', ann.id, { hash: hashOf('a2'), createdAt: T0 + 2 * MINUTE }));
+      await store.tokens.touch(hashOf('a1'), T0 + DAY, T0 + 5 * MINUTE);
+      await store.tokens.insert(token('link', bob.id, { hash: hashOf('b1') }));
+      expect(await store.users.list()).toEqual([
+        { ...ann, lastSeenAt: T0 + 5 * MINUTE },
+        { ...bob, lastSeenAt: null },
+      ]);
+    });
+  });
+
+  describe('acl', () => {
+    it('stores rows and finds them by domain and address', async ({ store }) => {
+      await store.acl.put(
+        [
+          { domain: 'site.test', address: 'example.org', allow: true },
+          { domain: '', address: 'bob@example.org', allow: false },
+        ],
+        T0,
+      );
+      const found = await store.acl.find(['site.test', ''], ['bob@example.org', 'example.org']);
+      expect(found).toHaveLength(2);
+      expect(found).toEqual(
+        expect.arrayContaining([
+          { domain: 'site.test', address: 'example.org', allow: true },
+          { domain: '', address: 'bob@example.org', allow: false },
+        ]),
+      );
+    });
+
+    it('finds only the requested pairs', async ({ store }) => {
+      await store.acl.put(
+        [
+          { domain: 'site.test', address: 'example.org', allow: true },
+          { domain: 'other.test', address: 'example.org', allow: true },
+        ],
+        T0,
+      );
+      expect(await store.acl.find(['site.test'], ['example.org'])).toEqual([
+        { domain: 'site.test', address: 'example.org', allow: true },
+      ]);
+      expect(await store.acl.find([], ['example.org'])).toEqual([]);
+      expect(await store.acl.find(['site.test'], [])).toEqual([]);
+    });
+
+    it('turns an allow row into a deny row', async ({ store }) => {
+      await store.acl.put([{ domain: 'site.test', address: 'ann@example.org', allow: true }], T0);
+      await store.acl.put([{ domain: 'site.test', address: 'ann@example.org', allow: false }], T0 + MINUTE);
+      expect(await store.acl.list()).toEqual([
+        { domain: 'site.test', address: 'ann@example.org', allow: false },
+      ]);
+    });
+
+    it('lists every row or one domain, sorted', async ({ store }) => {
+      await store.acl.put(
+        [
+          { domain: 'site.test', address: 'z.example', allow: true },
+          { domain: '', address: 'example.org', allow: true },
+          { domain: 'site.test', address: 'a.example', allow: false },
+        ],
+        T0,
+      );
+      expect((await store.acl.list()).map((row) => `${row.domain}|${row.address}`)).toEqual([
+        '|example.org',
+        'site.test|a.example',
+        'site.test|z.example',
+      ]);
+      expect((await store.acl.list('site.test')).map((row) => row.address)).toEqual([
+        'a.example',
+        'z.example',
+      ]);
+    });
+
+    it('stores all rows of a put or none', async ({ store }) => {
+      const put = store.acl.put(
+        [
+          { domain: 'site.test', address: 'ann@example.org', allow: true },
+          { domain: 'site.test', address: '', allow: true },
+        ],
+        T0,
+      );
+      await expect(put).rejects.toThrow();
+      expect(await store.acl.list()).toEqual([]);
+    });
+  });
+
+  describe('tokens', () => {
+    it('returns an inserted token as stored', async ({ store }) => {
+      const ann = await person(store);
+      const link = token('link', ann.id, {
+        forward: 'https://site.test/a?b=c',
+        pendingHash: hashOf('pending'),
+      });
+      await store.tokens.insert(link);
+      expect(await store.tokens.get(link.hash)).toEqual({
+        hash: link.hash,
+        kind: 'link',
+        userId: ann.id,
+        site: 'site.test',
+        createdAt: T0,
+        expiresAt: T0 + 10 * MINUTE,
+        absoluteExpiresAt: T0 + 90 * DAY,
+        usedAt: null,
+        revokedAt: null,
+        lastSeenAt: null,
+        forward: 'https://site.test/a?b=c',
+        pendingHash: hashOf('pending'),
+      });
+    });
+
+    it('stores a pending-browser token without a user', async ({ store }) => {
+      const pending = token('pending', null);
+      await store.tokens.insert(pending);
+      expect(await store.tokens.get(pending.hash)).toMatchObject({ kind: 'pending', userId: null });
+    });
+
+    it('answers undefined for an unknown hash', async ({ store }) => {
+      expect(await store.tokens.get(hashOf('unknown'))).toBeUndefined();
+      expect(await store.tokens.session(hashOf('unknown'))).toBeUndefined();
+    });
+
+    it('joins a session or API token with its user', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(token('session', ann.id));
+      await store.tokens.insert(token('api', ann.id));
+      const session = await store.tokens.session(token('session', ann.id).hash);
+      expect(session?.user).toEqual(ann);
+      expect(session?.token).toMatchObject({ kind: 'session', userId: ann.id, lastSeenAt: T0 });
+      expect((await store.tokens.session(token('api', ann.id).hash))?.token.kind).toBe('api');
+    });
+
+    it('does not accept a link or pending token as a session', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(token('link', ann.id));
+      await store.tokens.insert(token('pending', null));
+      expect(await store.tokens.session(token('link', ann.id).hash)).toBeUndefined();
+      expect(await store.tokens.session(token('pending', null).hash)).toBeUndefined();
+    });
+
+    it('slides a session and records when it was seen', async ({ store }) => {
+      const ann = await person(store);
+      const session = token('session', ann.id, { expiresAt: T0 + 14 * DAY });
+      await store.tokens.insert(session);
+      await store.tokens.touch(session.hash, T0 + 15 * DAY, T0 + DAY);
+      expect(await store.tokens.get(session.hash)).toMatchObject({
+        expiresAt: T0 + 15 * DAY,
+        lastSeenAt: T0 + DAY,
+      });
+    });
+
+    it('revokes a token once, keeping the first time', async ({ store }) => {
+      const ann = await person(store);
+      const session = token('session', ann.id);
+      await store.tokens.insert(session);
+      await store.tokens.revoke(session.hash, T0 + MINUTE);
+      await store.tokens.revoke(session.hash, T0 + 2 * MINUTE);
+      expect((await store.tokens.get(session.hash))?.revokedAt).toBe(T0 + MINUTE);
+    });
+
+    it("revokes a user's sessions and links but not their API tokens", async ({ store }) => {
+      const ann = await person(store);
+      const bob = await person(store, 'bob@example.org');
+      for (const kind of ['session', 'link', 'api'] as const) await store.tokens.insert(token(kind, ann.id));
+      await store.tokens.insert(token('session', bob.id));
+      expect(await store.tokens.revokeUser(ann.id, T0 + MINUTE)).toBe(2);
+      expect((await store.tokens.get(token('session', ann.id).hash))?.revokedAt).toBe(T0 + MINUTE);
+      expect((await store.tokens.get(token('link', ann.id).hash))?.revokedAt).toBe(T0 + MINUTE);
+      expect((await store.tokens.get(token('api', ann.id).hash))?.revokedAt).toBeNull();
+      expect((await store.tokens.get(token('session', bob.id).hash))?.revokedAt).toBeNull();
+    });
+
+    it("revokes a user's API tokens too when asked", async ({ store }) => {
+      const ann = await person(store);
+      for (const kind of ['session', 'api'] as const) await store.tokens.insert(token(kind, ann.id));
+      expect(await store.tokens.revokeUser(ann.id, T0 + MINUTE, true)).toBe(2);
+      expect((await store.tokens.get(token('api', ann.id).hash))?.revokedAt).toBe(T0 + MINUTE);
+    });
+
+    it('removes a token', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(token('link', ann.id));
+      await store.tokens.remove(token('link', ann.id).hash);
+      expect(await store.tokens.get(token('link', ann.id).hash)).toBeUndefined();
+    });
+
+    it('purges tokens expired before the given time and keeps the others', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(token('link', ann.id, { hash: hashOf('old'), expiresAt: T0 - MINUTE }));
+      await store.tokens.insert(
+        token('session', ann.id, { hash: hashOf('capped'), expiresAt: T0 + DAY, absoluteExpiresAt: T0 - 1 }),
+      );
+      await store.tokens.insert(token('session', ann.id, { hash: hashOf('live'), expiresAt: T0 + DAY }));
+      expect(await store.tokens.purge(T0)).toBe(2);
+      expect(await store.tokens.get(hashOf('live'))).toBeDefined();
+      expect(await store.tokens.get(hashOf('old'))).toBeUndefined();
+    });
+
+    it('keeps the hash of a secret and never the secret', async ({ store }) => {
+      const ann = await person(store);
+      const secret = randomBytes(32).toString('base64url');
+      await store.tokens.insert(token('session', ann.id, { hash: hashOf(secret) }));
+      const rows = JSON.stringify(await store.knex('tokens').select('*'));
+      expect(rows).toContain(hashOf(secret));
+      expect(rows).not.toContain(secret);
+    });
+
+    it('refuses a raw secret where the hash belongs', async ({ store }) => {
+      const ann = await person(store);
+      const secret = randomBytes(32).toString('base64url');
+      await expect(store.tokens.insert(token('session', ann.id, { hash: secret }))).rejects.toThrow();
+      expect(await store.knex('tokens').count({ n: '*' })).toEqual([{ n: 0 }]);
+    });
+  });
+
+  describe('tokens.consumeLink', () => {
+    const link = (userId: number, overrides: Partial<NewToken> = {}) => token('link', userId, overrides);
+
+    it('hands an unused link to its first user and marks it used', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(link(ann.id, { forward: '/page' }));
+      const consumed = await store.tokens.consumeLink(link(ann.id).hash, 'site.test', T0 + MINUTE);
+      expect(consumed).toMatchObject({
+        hash: link(ann.id).hash,
+        userId: ann.id,
+        usedAt: T0 + MINUTE,
+        forward: '/page',
+      });
+      expect((await store.tokens.get(link(ann.id).hash))?.usedAt).toBe(T0 + MINUTE);
+    });
+
+    it('refuses a link that was already used', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(link(ann.id));
+      await store.tokens.consumeLink(link(ann.id).hash, 'site.test', T0 + MINUTE);
+      expect(await store.tokens.consumeLink(link(ann.id).hash, 'site.test', T0 + 2 * MINUTE)).toBeUndefined();
+      expect((await store.tokens.get(link(ann.id).hash))?.usedAt).toBe(T0 + MINUTE);
+    });
+
+    it('refuses an expired link, also at the exact expiry time', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(link(ann.id));
+      expect(
+        await store.tokens.consumeLink(link(ann.id).hash, 'site.test', T0 + 10 * MINUTE),
+      ).toBeUndefined();
+      expect((await store.tokens.get(link(ann.id).hash))?.usedAt).toBeNull();
+    });
+
+    it('refuses a revoked link', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(link(ann.id));
+      await store.tokens.revoke(link(ann.id).hash, T0);
+      expect(await store.tokens.consumeLink(link(ann.id).hash, 'site.test', T0 + MINUTE)).toBeUndefined();
+    });
+
+    it('refuses a link on another site and leaves it usable on its own', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(link(ann.id));
+      expect(await store.tokens.consumeLink(link(ann.id).hash, 'other.test', T0 + MINUTE)).toBeUndefined();
+      expect(await store.tokens.consumeLink(link(ann.id).hash, 'site.test', T0 + MINUTE)).toBeDefined();
+    });
+
+    it('refuses a token that is not a link', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(token('session', ann.id));
+      expect(
+        await store.tokens.consumeLink(token('session', ann.id).hash, 'site.test', T0 + MINUTE),
+      ).toBeUndefined();
+    });
+
+    it('gives the link to exactly one of twenty simultaneous users', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(link(ann.id));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.tokens.consumeLink(link(ann.id).hash, 'site.test', T0 + i + 1),
+        ),
+      );
+      const winners = results.filter((result) => result !== undefined);
+      expect(winners).toHaveLength(1);
+      expect((await store.tokens.get(link(ann.id).hash))?.usedAt).toBe(winners[0]?.usedAt);
+    });
+  });
+
+  describe('limits', () => {
+    it('counts hits per key and window', async ({ store }) => {
+      expect(await store.limits.hit('ip:192.0.2.1', T0)).toBe(1);
+      expect(await store.limits.hit('ip:192.0.2.1', T0)).toBe(2);
+      expect(await store.limits.hit('ip:192.0.2.2', T0)).toBe(1);
+      expect(await store.limits.hit('ip:192.0.2.1', T0 + 15 * MINUTE)).toBe(1);
+    });
+
+    it('loses no hit when twenty arrive at once', async ({ store }) => {
+      const counts = await Promise.all(
+        Array.from({ length: 20 }, () => store.limits.hit('addr:ann@example.org', T0)),
+      );
+      expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(await store.limits.hit('addr:ann@example.org', T0)).toBe(21);
+    });
+
+    it('purges windows that started before the given time', async ({ store }) => {
+      await store.limits.hit('k', T0 - 15 * MINUTE);
+      await store.limits.hit('k', T0);
+      expect(await store.limits.purge(T0)).toBe(1);
+      expect(await store.limits.hit('k', T0)).toBe(2);
+      expect(await store.limits.hit('k', T0 - 15 * MINUTE)).toBe(1);
+    });
+  });
+
+  describe('audit', () => {
+    it('records an event', async ({ store }) => {
+      await store.audit.record({ at: T0, event: 'link-sent', site: 'site.test', address: 'ann@example.org' });
+      expect(await store.knex('audit').select('at', 'event', 'site', 'address', 'ip', 'detail')).toEqual([
+        { at: T0, event: 'link-sent', site: 'site.test', address: 'ann@example.org', ip: null, detail: null },
+      ]);
+    });
+  });
+
+  describe('ping', () => {
+    it('resolves while the database answers', async ({ store }) => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+
+  describe('migrations', () => {
+    it('lists every migration as pending on an empty database, without creating anything', async ({
+      empty,
+    }) => {
+      expect(await pendingMigrations(empty.knex)).toEqual(['0001-initial']);
+      expect(await empty.knex.schema.hasTable('forgetpw_migrations')).toBe(false);
+    });
+
+    it('applies the pending migrations once; a second run is a no-op', async ({ empty }) => {
+      expect(await migrateLatest(empty.knex)).toEqual(['0001-initial']);
+      expect(await migrateLatest(empty.knex)).toEqual([]);
+      expect(await pendingMigrations(empty.knex)).toEqual([]);
+      expect(await empty.users.list()).toEqual([]);
+    });
+
+    it('refuses an unmigrated database with DB_NOT_MIGRATED', async ({ empty }) => {
+      await expect(assertMigrated(empty.knex)).rejects.toMatchObject({
+        code: 'DB_NOT_MIGRATED',
+        message: expect.stringContaining('forgetpw init'),
+      });
+    });
+
+    it('accepts a migrated database', async ({ store }) => {
+      await expect(assertMigrated(store.knex)).resolves.toBeUndefined();
+    });
+  });
+});
