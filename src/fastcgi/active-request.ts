@@ -1,0 +1,32 @@
+/** One request on a connection, from BEGIN_REQUEST until its answer is written (or it is aborted). */
+export class ActiveRequest {
+  phase: 'params' | 'stdin' | 'handling' = 'params';
+  params: Readonly<Record<string, string>> = {};
+  #chunks: Buffer[] = [];
+  #bytes = 0;
+
+  constructor(
+    readonly id: number,
+    readonly role: 'authorizer' | 'responder',
+    readonly keepConn: boolean,
+  ) {}
+
+  /** Bytes received so far of the current stream (PARAMS, then STDIN). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Copies the content: a view would pin the whole socket chunk it came from. */
+  append(content: Buffer): void {
+    this.#chunks.push(Buffer.from(content));
+    this.#bytes += content.length;
+  }
+
+  /** The current stream in one buffer; the request starts collecting the next stream. */
+  take(): Buffer {
+    const all = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks, this.#bytes);
+    this.#chunks = [];
+    this.#bytes = 0;
+    return all;
+  }
+}

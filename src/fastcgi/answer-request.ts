@@ -1,0 +1,32 @@
+import type { Logger } from 'pino';
+import type { ActiveRequest } from './active-request.js';
+import { encodeAnswer } from './encode-answer.js';
+import type { FcgiHandler } from './fcgi-handler.js';
+import { serializeCgiHead } from './serialize-cgi-head.js';
+
+const NO_BYTES = Buffer.alloc(0);
+const INTERNAL_ERROR_HEAD = 'Status: 500\r\n\r\n';
+
+/**
+ * Runs the handler for a complete request and encodes its answer; never rejects. A handler that throws,
+ * rejects or returns something unusable gets a bare `Status: 500`: the application has its own error
+ * boundary, this one only keeps the daemon answering.
+ */
+export async function answerRequest(
+  handler: FcgiHandler,
+  log: Logger,
+  request: ActiveRequest,
+  stdin: Buffer,
+): Promise<Buffer> {
+  try {
+    const response = await handler({ role: request.role, params: request.params, stdin });
+    const head = serializeCgiHead(response);
+    if (head.dropped > 0) {
+      log.warn({ event: 'fcgi-header-dropped', count: head.dropped }, 'unsafe response header dropped');
+    }
+    return encodeAnswer(request.id, head.text, response.body);
+  } catch (err) {
+    log.error({ event: 'fcgi-handler-failed', err }, 'FastCGI handler failed');
+    return encodeAnswer(request.id, INTERNAL_ERROR_HEAD, NO_BYTES);
+  }
+}

@@ -1,0 +1,241 @@
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { ActiveRequest } from './active-request.js';
+import { answerGetValues } from './answer-get-values.js';
+import { answerRequest } from './answer-request.js';
+import { encodeEndRequest } from './encode-end-request.js';
+import { encodeUnknownType } from './encode-unknown-type.js';
+import type { FcgiHandler } from './fcgi-handler.js';
+import { FcgiProtocolError, isFcgiProtocolError } from './fcgi-protocol-error.js';
+import { decodeNameValuePairs } from './name-value-pairs.js';
+import { FCGI_KEEP_CONN, ProtocolStatus, RecordType, Role } from './protocol.js';
+import { RecordParser } from './record-parser.js';
+
+/** What a connection needs from its server. */
+export interface ConnectionHost {
+  readonly handler: FcgiHandler;
+  readonly log: Logger;
+  readonly maxParamsBytes: number;
+  readonly maxStdinBytes: number;
+  /** Answers to GET_VALUES (§4.1). */
+  readonly values: Readonly<Record<string, string>>;
+  /** True when no new request may start (shutting down, or too many in flight). */
+  refusesRequests(): boolean;
+  requestStarted(): void;
+  requestSettled(): void;
+  connectionClosed(connection: FcgiConnection): void;
+}
+
+/** Bounds the memory one connection can pin with half-received multiplexed requests. */
+const MAX_REQUESTS_PER_CONNECTION = 64;
+const NO_BYTES = Buffer.alloc(0);
+
+/** One accepted socket: parses records, runs complete requests through the handler, writes answers. */
+export class FcgiConnection {
+  readonly #socket: Socket;
+  readonly #host: ConnectionHost;
+  readonly #parser = new RecordParser();
+  readonly #requests = new Map<number, ActiveRequest>();
+  /** Set once a request without KEEP_CONN ended (§5.1), or the peer half-closed. */
+  #closeWhenIdle = false;
+  #shuttingDown = false;
+
+  constructor(socket: Socket, host: ConnectionHost, idleTimeoutMs: number) {
+    this.#socket = socket;
+    this.#host = host;
+    socket.setNoDelay(true);
+    if (idleTimeoutMs > 0) socket.setTimeout(idleTimeoutMs);
+    socket.on('data', this.#onData);
+    socket.on('end', this.#onEnd);
+    socket.on('timeout', this.#onTimeout);
+    socket.on('error', this.#onError);
+    socket.on('close', this.#onClose);
+  }
+
+  /** Server shutdown: close now when nothing is in progress, else after the last answer. */
+  shutdown(): void {
+    this.#shuttingDown = true;
+    this.#closeIfIdle();
+  }
+
+  readonly #onData = (chunk: Buffer): void => {
+    try {
+      this.#parser.parse(chunk, this.#onRecord);
+    } catch (err) {
+      this.#fail(err);
+    }
+  };
+
+  readonly #onRecord = (type: number, requestId: number, content: Buffer): void => {
+    // After our FIN (a request without KEEP_CONN was answered) the peer has nothing left to ask.
+    if (!this.#socket.writable) return;
+    switch (type) {
+      case RecordType.BeginRequest:
+        return this.#begin(requestId, content);
+      case RecordType.Params:
+        return this.#params(requestId, content);
+      case RecordType.Stdin:
+        return this.#stdin(requestId, content);
+      case RecordType.AbortRequest:
+        return this.#abort(requestId);
+      case RecordType.Data:
+        return; // only FILTER reads DATA, and FILTER is refused
+      case RecordType.GetValues:
+        this.#socket.write(answerGetValues(content, this.#host.values));
+        return;
+      default:
+        this.#socket.write(encodeUnknownType(type));
+    }
+  };
+
+  #begin(id: number, content: Buffer): void {
+    if (id === 0 || content.length < 8) {
+      throw new FcgiProtocolError('BAD_RECORD', 'malformed BEGIN_REQUEST');
+    }
+    if (this.#requests.has(id)) {
+      throw new FcgiProtocolError('UNEXPECTED_RECORD', `request id ${id} is already active`);
+    }
+    const role = content.readUInt16BE(0);
+    const keepConn = (content[2]! & FCGI_KEEP_CONN) !== 0;
+    if (role !== Role.Authorizer && role !== Role.Responder) {
+      return this.#send(encodeEndRequest(id, ProtocolStatus.UnknownRole), keepConn);
+    }
+    if (this.#requests.size >= MAX_REQUESTS_PER_CONNECTION || this.#host.refusesRequests()) {
+      return this.#send(encodeEndRequest(id, ProtocolStatus.Overloaded), keepConn);
+    }
+    const request = new ActiveRequest(id, role === Role.Authorizer ? 'authorizer' : 'responder', keepConn);
+    this.#requests.set(id, request);
+  }
+
+  #params(id: number, content: Buffer): void {
+    const request = this.#requests.get(id);
+    if (request === undefined) return; // §3.3: records for inactive ids are ignored
+    if (request.phase !== 'params') {
+      throw new FcgiProtocolError('UNEXPECTED_RECORD', 'PARAMS after the stream ended');
+    }
+    if (content.length > 0) {
+      return this.#append(request, content, this.#host.maxParamsBytes, 'PARAMS_TOO_LARGE');
+    }
+    request.params = decodeNameValuePairs(request.take());
+    // An authorizer is complete here: Apache sends no STDIN at all (NOTES §3.4).
+    if (request.role === 'authorizer') return this.#dispatch(request, NO_BYTES);
+    request.phase = 'stdin';
+  }
+
+  #stdin(id: number, content: Buffer): void {
+    const request = this.#requests.get(id);
+    if (request === undefined || request.phase === 'handling') return;
+    if (request.phase === 'params') {
+      throw new FcgiProtocolError('UNEXPECTED_RECORD', 'STDIN before PARAMS ended');
+    }
+    if (content.length > 0) {
+      return this.#append(request, content, this.#host.maxStdinBytes, 'STDIN_TOO_LARGE');
+    }
+    this.#dispatch(request, request.take());
+  }
+
+  #append(
+    request: ActiveRequest,
+    content: Buffer,
+    limit: number,
+    code: 'PARAMS_TOO_LARGE' | 'STDIN_TOO_LARGE',
+  ): void {
+    if (request.bytes + content.length > limit) {
+      throw new FcgiProtocolError(code, `request stream exceeds ${limit} bytes`);
+    }
+    request.append(content);
+  }
+
+  #abort(id: number): void {
+    const request = this.#requests.get(id);
+    if (request === undefined) return;
+    this.#requests.delete(id);
+    this.#send(encodeEndRequest(id, ProtocolStatus.RequestComplete), request.keepConn);
+  }
+
+  #dispatch(request: ActiveRequest, stdin: Buffer): void {
+    request.phase = 'handling';
+    this.#host.requestStarted();
+    void this.#run(request, stdin);
+  }
+
+  async #run(request: ActiveRequest, stdin: Buffer): Promise<void> {
+    const answer = await answerRequest(this.#host.handler, this.#host.log, request, stdin);
+    try {
+      // An aborted request, or one whose connection died, is no longer in the map: drop its answer.
+      if (this.#requests.get(request.id) === request) {
+        this.#requests.delete(request.id);
+        this.#send(answer, request.keepConn);
+      }
+    } catch (err) {
+      this.#fail(err);
+    } finally {
+      this.#host.requestSettled();
+    }
+  }
+
+  /** A request's final bytes go out in one write (NOTES G5), then the close its flags ask for (§5.1). */
+  #send(bytes: Buffer, keepConn: boolean): void {
+    if (!keepConn) this.#closeWhenIdle = true;
+    if (!this.#socket.writable) return;
+    this.#socket.write(bytes);
+    this.#closeIfIdle();
+  }
+
+  /**
+   * Normally a FIN after the answer, and the peer closes (NOTES G11). At shutdown the socket is destroyed
+   * once flushed, because a pooled mod_proxy_fcgi connection would never close its side.
+   */
+  #closeIfIdle(): void {
+    if (this.#requests.size > 0) return;
+    if (this.#shuttingDown) this.#socket.destroySoon();
+    else if (this.#closeWhenIdle && this.#socket.writable) this.#socket.end();
+  }
+
+  #fail(err: unknown): void {
+    if (isFcgiProtocolError(err)) {
+      // The code and a fixed message only: params can hold cookies.
+      this.#host.log.warn(
+        { event: 'fcgi-protocol-error', code: err.code, reason: err.message },
+        'closing connection',
+      );
+    } else {
+      this.#host.log.error({ event: 'fcgi-connection-failed', err }, 'closing connection');
+    }
+    this.#requests.clear();
+    this.#socket.destroy();
+  }
+
+  /** The peer half-closed: requests still receiving input can never complete; the others are answered. */
+  readonly #onEnd = (): void => {
+    if (this.#parser.buffered > 0) {
+      this.#host.log.warn(
+        { event: 'fcgi-protocol-error', code: 'TRUNCATED' },
+        'stream ended inside a record',
+      );
+    }
+    for (const request of this.#requests.values()) {
+      if (request.phase !== 'handling') this.#requests.delete(request.id);
+    }
+    this.#closeWhenIdle = true;
+    this.#closeIfIdle();
+  };
+
+  /** Idle means no handler is running for this connection: a slow handler is not the peer's fault. */
+  readonly #onTimeout = (): void => {
+    for (const request of this.#requests.values()) {
+      if (request.phase === 'handling') return;
+    }
+    this.#host.log.debug({ event: 'fcgi-idle-timeout' }, 'closing idle connection');
+    this.#socket.destroy();
+  };
+
+  readonly #onError = (err: NodeJS.ErrnoException): void => {
+    this.#host.log.debug({ event: 'fcgi-socket-error', code: err.code }, 'socket error');
+  };
+
+  readonly #onClose = (): void => {
+    this.#requests.clear();
+    this.#host.connectionClosed(this);
+  };
+}

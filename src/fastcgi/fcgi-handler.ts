@@ -1,0 +1,12 @@
+import type { GateResponse } from '../http/gate-response.js';
+
+/** One complete FastCGI request, as the application sees it. */
+export interface FcgiInput {
+  readonly role: 'authorizer' | 'responder';
+  /** Decoded as latin1 (NOTES §3.3); has no prototype. */
+  readonly params: Readonly<Record<string, string>>;
+  /** Always empty for an authorizer: Apache sends no STDIN (NOTES §3.4). */
+  readonly stdin: Buffer;
+}
+
+export type FcgiHandler = (input: FcgiInput) => Promise<GateResponse>;

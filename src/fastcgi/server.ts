@@ -1,0 +1,134 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { FcgiConnection, type ConnectionHost } from './fcgi-connection.js';
+import type { FcgiHandler } from './fcgi-handler.js';
+
+export type { FcgiHandler, FcgiInput } from './fcgi-handler.js';
+
+export interface FcgiServerOptions {
+  /** Used as given: the caller makes the component's child logger. */
+  log: Logger;
+  /** Total PARAMS bytes one request may send; more closes the connection. */
+  maxParamsBytes?: number;
+  /** Total STDIN bytes one responder request may send; more closes the connection. */
+  maxStdinBytes?: number;
+  /** A connection with no handler running and no traffic for this long is closed; 0 disables. */
+  idleTimeoutMs?: number;
+}
+
+export interface FcgiServer {
+  listen(port: number, host: string): Promise<{ host: string; port: number }>;
+  /** Stops accepting, lets in-flight requests finish and be written, closes the rest. */
+  close(): Promise<void>;
+  /** Requests handed to the handler whose answer is not written yet. */
+  readonly inFlight: number;
+}
+
+const DEFAULTS = {
+  maxParamsBytes: 64 * 1024,
+  maxStdinBytes: 1024 * 1024,
+  // Apache gives up on a silent FastCGI peer after 30 s (FCGI_IO_TIMEOUT, NOTES §3.2).
+  idleTimeoutMs: 30_000,
+};
+/** Past this many requests in flight new ones get OVERLOADED (§5.5) instead of queueing without bound. */
+const MAX_REQUESTS = 1024;
+const MAX_CONNECTIONS = 1024;
+
+export function createFcgiServer(handler: FcgiHandler, options: FcgiServerOptions): FcgiServer {
+  return new NetFcgiServer(handler, options);
+}
+
+class NetFcgiServer implements FcgiServer, ConnectionHost {
+  readonly handler: FcgiHandler;
+  readonly log: Logger;
+  readonly maxParamsBytes: number;
+  readonly maxStdinBytes: number;
+  readonly values = {
+    FCGI_MAX_CONNS: String(MAX_CONNECTIONS),
+    FCGI_MAX_REQS: String(MAX_REQUESTS),
+    FCGI_MPXS_CONNS: '1',
+  };
+  readonly #idleTimeoutMs: number;
+  readonly #server: Server;
+  readonly #connections = new Set<FcgiConnection>();
+  #inFlight = 0;
+  #closing: Promise<void> | undefined;
+  #serverClosed = false;
+  #resolveClosed: (() => void) | undefined;
+
+  constructor(handler: FcgiHandler, options: FcgiServerOptions) {
+    this.handler = handler;
+    this.log = options.log;
+    this.maxParamsBytes = options.maxParamsBytes ?? DEFAULTS.maxParamsBytes;
+    this.maxStdinBytes = options.maxStdinBytes ?? DEFAULTS.maxStdinBytes;
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs;
+    // Half-open: a peer that sends its request and then shuts down writing still gets the answer.
+    this.#server = createServer({ allowHalfOpen: true, noDelay: true }, this.#onConnection);
+    this.#server.maxConnections = MAX_CONNECTIONS;
+    this.#server.on('error', this.#onServerError);
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  listen(port: number, host: string): Promise<{ host: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      const server = this.#server;
+      const onError = (err: Error): void => reject(err);
+      server.once('error', onError);
+      server.listen(port, host, () => {
+        server.off('error', onError);
+        const address = server.address() as AddressInfo;
+        this.log.info(
+          { event: 'fcgi-listening', host: address.address, port: address.port },
+          'FastCGI listening',
+        );
+        resolve({ host: address.address, port: address.port });
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= new Promise((resolve) => {
+      this.#resolveClosed = resolve;
+      this.#server.close(() => {
+        this.#serverClosed = true;
+        this.#settleClose();
+      });
+      for (const connection of this.#connections) connection.shutdown();
+    });
+    return this.#closing;
+  }
+
+  refusesRequests(): boolean {
+    return this.#closing !== undefined || this.#inFlight >= MAX_REQUESTS;
+  }
+
+  requestStarted(): void {
+    this.#inFlight++;
+  }
+
+  requestSettled(): void {
+    this.#inFlight--;
+    this.#settleClose();
+  }
+
+  connectionClosed(connection: FcgiConnection): void {
+    this.#connections.delete(connection);
+  }
+
+  readonly #onConnection = (socket: Socket): void => {
+    const connection = new FcgiConnection(socket, this, this.#idleTimeoutMs);
+    this.#connections.add(connection);
+    if (this.#closing !== undefined) connection.shutdown();
+  };
+
+  readonly #onServerError = (err: Error): void => {
+    this.log.error({ event: 'fcgi-server-error', err }, 'FastCGI server error');
+  };
+
+  #settleClose(): void {
+    if (this.#serverClosed && this.#inFlight === 0) this.#resolveClosed?.();
+  }
+}
