@@ -1,0 +1,55 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { AppError } from '../../src/app/app-error.js';
+import { extractTemplates } from '../../src/templates/extract.js';
+import { packagedFolder } from '../../src/templates/packaged-folder.js';
+import { STATES } from '../../src/templates/states.js';
+
+const DEFAULT_FILES = [...new Set(Object.values(STATES).map((s) => s.file))].sort();
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fp-extract-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe('extractTemplates', () => {
+  it('writes every default template into a new folder', async () => {
+    const dest = join(tempDir(), 'a', 'b');
+    const written = await extractTemplates(dest, { static: false, force: false });
+    expect(written).toEqual(DEFAULT_FILES.map((f) => join(dest, f)));
+    expect(readdirSync(dest).sort()).toEqual(DEFAULT_FILES);
+    for (const file of DEFAULT_FILES) {
+      expect(readFileSync(join(dest, file), 'utf8')).toBe(readFileSync(join(packagedFolder('templates'), file), 'utf8'));
+    }
+  });
+
+  it('writes the static pages with --static', async () => {
+    const dest = tempDir();
+    await extractTemplates(dest, { static: true, force: false });
+    expect(readdirSync(dest).sort()).toEqual(['logged-out-all.xhtml', 'logged-out.xhtml']);
+    expect(readFileSync(join(dest, 'logged-out-all.xhtml'), 'utf8')).toContain('You Are Logged Out Everywhere');
+  });
+
+  it('refuses to overwrite, lists the files in the way and writes nothing', async () => {
+    const dest = tempDir();
+    mkdirSync(dest, { recursive: true });
+    writeFileSync(join(dest, 'basic-401.xhtml'), 'mine');
+    writeFileSync(join(dest, 'email.xhtml'), 'mine too');
+    const error = await extractTemplates(dest, { static: false, force: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('USAGE');
+    expect((error as AppError).details).toEqual([join(dest, 'basic-401.xhtml'), join(dest, 'email.xhtml')]);
+    expect(readFileSync(join(dest, 'basic-401.xhtml'), 'utf8')).toBe('mine');
+    expect(existsSync(join(dest, 'throttled.xhtml'))).toBe(false);
+  });
+
+  it('overwrites with force', async () => {
+    const dest = tempDir();
+    writeFileSync(join(dest, 'logged-out.xhtml'), 'mine');
+    await extractTemplates(dest, { static: true, force: true });
+    expect(readFileSync(join(dest, 'logged-out.xhtml'), 'utf8')).toContain('You are logged out on this browser.');
+  });
+});
