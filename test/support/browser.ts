@@ -1,0 +1,30 @@
+import { access } from 'node:fs/promises';
+import { chromium, type Browser } from 'playwright-core';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * Debian's Chromium driven by playwright-core (never `npx playwright install`: nothing outside
+ * is reachable). site.example and its subdomains resolve to 127.0.0.1, so a test can open
+ * http://site.example:PORT/ on the hermetic Apache with the host name a real site would have.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  try {
+    await access(CHROMIUM);
+  } catch {
+    throw new Error(`${CHROMIUM} not found; install it: apt-get install -y chromium`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--host-resolver-rules=MAP site.example 127.0.0.1, MAP *.site.example 127.0.0.1',
+    ],
+  });
+}
