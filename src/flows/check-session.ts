@@ -1,0 +1,40 @@
+import { hashSecret } from '../tokens/hash-secret.js';
+import { isWellFormedSecret } from '../tokens/is-well-formed-secret.js';
+import { slideDue } from '../tokens/slide-due.js';
+import type { GateRequest } from '../http/gate-request.js';
+import type { FlowDeps } from './flow-deps.js';
+import { isAllowed } from './is-allowed.js';
+import type { User } from './ports.js';
+
+export type SessionCheck =
+  | { readonly kind: 'ok'; readonly user: User; readonly expiresAt: number; readonly slid: boolean }
+  | { readonly kind: 'malformed' }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'expired' }
+  | { readonly kind: 'no-user' };
+
+/**
+ * A session (cookie) or API (Bearer/Basic) secret against the store. The hot
+ * path: one indexed read and the access-list read; a write only when the
+ * sliding expiry is due (at most once per `state.expiry.slide`).
+ */
+export async function checkSession(deps: FlowDeps, req: GateRequest, secret: string): Promise<SessionCheck> {
+  if (!isWellFormedSecret(secret)) return { kind: 'malformed' };
+  const hash = hashSecret(secret);
+  const view = await deps.store.tokens.session(hash);
+  // A token bound to another site is unknown here (SPEC §2.3, links and sessions are per site).
+  if (view === undefined || view.token.site !== req.host) return { kind: 'not-found' };
+  const { token, user } = view;
+  const now = deps.clock.now();
+  if (token.revokedAt !== null || now >= token.expiresAt || now >= token.absoluteExpiresAt) {
+    return { kind: 'expired' };
+  }
+  if (user.disabledAt !== null) return { kind: 'no-user' };
+  if (!(await isAllowed(deps.store.acl, req.host, user.email))) return { kind: 'no-user' };
+
+  const { expiry } = deps.config.state;
+  const next = slideDue(token.expiresAt, now, expiry.cookie, token.absoluteExpiresAt, expiry.slide);
+  if (next === undefined) return { kind: 'ok', user, expiresAt: token.expiresAt, slid: false };
+  await deps.store.tokens.touch(hash, next, now);
+  return { kind: 'ok', user, expiresAt: next, slid: true };
+}

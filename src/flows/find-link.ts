@@ -1,0 +1,30 @@
+import { hashSecret } from '../tokens/hash-secret.js';
+import { isWellFormedSecret } from '../tokens/is-well-formed-secret.js';
+import type { GateRequest } from '../http/gate-request.js';
+import type { FlowDeps } from './flow-deps.js';
+import { isAllowed } from './is-allowed.js';
+import type { TokenRecord, User } from './ports.js';
+
+export type LinkLookup =
+  | { readonly kind: 'valid'; readonly hash: string; readonly link: TokenRecord; readonly user: User }
+  | { readonly kind: 'malformed' }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'expired' }
+  | { readonly kind: 'no-user' };
+
+/** Reads a link without consuming it: what page would its use lead to? */
+export async function findLink(deps: FlowDeps, req: GateRequest, secret: string): Promise<LinkLookup> {
+  if (!isWellFormedSecret(secret)) return { kind: 'malformed' };
+  const hash = hashSecret(secret);
+  const link = await deps.store.tokens.get(hash);
+  // Links are bound to the site they were requested for (SPEC §2.3).
+  if (link === undefined || link.kind !== 'link' || link.site !== req.host || link.userId === null) {
+    return { kind: 'not-found' };
+  }
+  const now = deps.clock.now();
+  if (link.usedAt !== null || link.revokedAt !== null || now >= link.expiresAt) return { kind: 'expired' };
+  const user = await deps.store.users.byId(link.userId);
+  if (user === undefined || user.disabledAt !== null) return { kind: 'no-user' };
+  if (!(await isAllowed(deps.store.acl, req.host, user.email))) return { kind: 'no-user' };
+  return { kind: 'valid', hash, link, user };
+}

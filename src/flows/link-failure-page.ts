@@ -1,0 +1,36 @@
+import type { GateRequest } from '../http/gate-request.js';
+import type { FlowDeps } from './flow-deps.js';
+import type { LinkLookup } from './find-link.js';
+import { page, type Outcome } from './outcome.js';
+import { pageVars } from './page-vars.js';
+import { throttle } from './throttle.js';
+
+/**
+ * The page for a link that cannot be used. Guesses (malformed or unknown
+ * tokens) count against the client's bad-token limit.
+ */
+export async function linkFailurePage(
+  deps: FlowDeps,
+  req: GateRequest,
+  lookup: Exclude<LinkLookup, { kind: 'valid' }>,
+  forward: string,
+): Promise<Outcome> {
+  const vars = pageVars(deps, req, forward);
+  switch (lookup.kind) {
+    case 'malformed':
+    case 'not-found': {
+      const wait = await throttle(deps, 'bad-token-ip', req.clientIp);
+      if (wait > 0) return page('throttled', { ...vars, RETRY_AFTER: waitText(wait) }, { retryAfter: wait });
+      return page(lookup.kind === 'malformed' ? 'knock_bad' : 'knock_not_found', vars);
+    }
+    case 'expired':
+      return page('knock_expired', vars);
+    case 'no-user':
+      return page('no_user', vars);
+  }
+}
+
+export function waitText(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}

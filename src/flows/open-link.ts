@@ -1,0 +1,62 @@
+import { readCookie, clearCookie } from '../http/cookies.js';
+import type { GateRequest } from '../http/gate-request.js';
+import { requestUrlWithout } from '../http/request-url.js';
+import { withoutParam } from '../http/query.js';
+import { hashSecret } from '../tokens/hash-secret.js';
+import { safeEqual } from '../tokens/safe-equal.js';
+import type { FlowDeps } from './flow-deps.js';
+import { findLink } from './find-link.js';
+import { linkFailurePage } from './link-failure-page.js';
+import { page, type Outcome } from './outcome.js';
+import { pageVars } from './page-vars.js';
+import { pendingCookieName } from './pending-cookie-name.js';
+import { startSession } from './start-session.js';
+
+/**
+ * AUTHORIZER, a request carrying `?knock=T` (SPEC §2.3). Only the browser that
+ * asked for the link (its pending cookie matches) is let in on GET; anyone else
+ * (another device, a mail scanner) gets the confirmation page and consumes nothing.
+ */
+export async function openLink(deps: FlowDeps, req: GateRequest, secret: string): Promise<Outcome> {
+  const { config } = deps;
+  const forward = requestUrlWithout(req, config.keys.query);
+  const lookup = await findLink(deps, req, secret);
+  if (lookup.kind !== 'valid') return linkFailurePage(deps, req, lookup, forward);
+
+  const mode = config.knock.confirm;
+  const pendingName = pendingCookieName(config);
+  const pending = readCookie(req.headers.cookie, pendingName);
+  const sameBrowser =
+    pending !== undefined &&
+    lookup.link.pendingHash !== null &&
+    safeEqual(hashSecret(pending), lookup.link.pendingHash);
+  const consumeNow = mode === 'never' || (mode === 'same-browser' && sameBrowser);
+
+  if (!consumeNow) {
+    return page(
+      'knock_confirm',
+      pageVars(deps, req, lookup.link.forward ?? forward, { KNOCK: secret, EMAIL: lookup.user.email }),
+    );
+  }
+
+  const consumed = await deps.store.tokens.consumeLink(lookup.hash, req.host, deps.clock.now());
+  if (consumed === undefined) return page('knock_expired', pageVars(deps, req, forward));
+  const cookies = await startSession(deps, req, lookup.user);
+  if (pending !== undefined) cookies.push(clearCookie(pendingName, { secure: req.scheme === 'https' }));
+  deps.log.info({ event: 'link-redeemed', site: req.host, via: 'get' }, 'link redeemed');
+  await deps.store.audit.record({
+    at: deps.clock.now(),
+    event: 'login',
+    site: req.host,
+    address: lookup.user.email,
+    ip: req.clientIp,
+    detail: 'link opened in the requesting browser',
+  });
+  const query = withoutParam(req.query, config.keys.query);
+  return {
+    kind: 'allow',
+    principal: lookup.user.principal,
+    setCookies: cookies,
+    redirect: query === '' ? req.path : `${req.path}?${query}`,
+  };
+}

@@ -1,0 +1,33 @@
+import type { GateRequest } from '../http/gate-request.js';
+import { parseForm } from '../http/form.js';
+import { resolveForward } from '../http/forward-url.js';
+import { queryParam } from '../http/query.js';
+import { confirmLink } from './confirm-link.js';
+import type { FlowDeps } from './flow-deps.js';
+import { logout } from './logout.js';
+import { page, type Outcome } from './outcome.js';
+import { requestLink } from './request-link.js';
+
+const TRUE = /^\s*(1|true|on|yes)\s*$/i;
+
+/** RESPONDER: the gate's own pages behind mod_proxy_fcgi (SPEC §2.2). */
+export async function respond(deps: FlowDeps, req: GateRequest): Promise<Outcome> {
+  const { targets, keys } = deps.config;
+  const isLogin = req.path === targets.login;
+  const isLogout = req.path === targets.logout;
+  if (!isLogin && !isLogout) return page('default_404', { LOGIN: targets.login, DOMAIN: req.host });
+  if (req.method !== 'POST') return page('post_only', { LOGIN: targets.login, DOMAIN: req.host });
+
+  const form = parseForm(req.body, req.headers['content-type']);
+  if (isLogout) {
+    // The original read `all` from the query only; the form field works too.
+    const all = TRUE.test(queryParam(req.query, keys.logout) ?? form.get(keys.logout) ?? '');
+    return logout(deps, req, all);
+  }
+
+  const forward = resolveForward(form.get(keys.forward), { scheme: req.scheme, authority: req.authority });
+  if (!forward.ok) return page('forward_bad', { LOGIN: targets.login, DOMAIN: req.host, FORWARD: '' });
+  const knock = form.get('knock');
+  if (knock !== undefined) return confirmLink(deps, req, knock, forward.url);
+  return requestLink(deps, req, form.get(keys.email), forward.url);
+}

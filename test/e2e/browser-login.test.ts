@@ -1,0 +1,95 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApache, type TestApache } from '../support/apache.js';
+import { launchBrowser } from '../support/browser.js';
+import { startTestDaemon, type TestDaemon } from '../support/daemon.js';
+import { freshSqlite } from '../support/databases.js';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+
+const SITE = 'site.example';
+const ALICE = 'alice@example.org';
+const SHOTS = '/tmp/forgetpw-screenshots';
+
+function linkIn(html: string): string {
+  const href = /href="([^"]*knock=[^"]*)"/.exec(html)?.[1];
+  if (href === undefined) throw new Error('no link in the mail');
+  return href.replace(/&amp;/g, '&');
+}
+
+describe('logging in with a browser', () => {
+  let db: ReturnType<typeof freshSqlite>;
+  let sink: SmtpSink;
+  let gate: TestDaemon;
+  let apache: TestApache;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    db = freshSqlite();
+    sink = await startSmtpSink();
+    gate = await startTestDaemon({ dsn: db.dsn, smtpPort: sink.port });
+    await gate.daemon.store.acl.put([{ domain: SITE, address: 'example.org', allow: true }], Date.now());
+    apache = await startApache({ fcgiPort: gate.port });
+    browser = await launchBrowser();
+    await mkdir(SHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await apache?.stop();
+    await gate?.close();
+    await sink?.close();
+    db?.cleanup();
+  });
+
+  it('fills the form, follows the mailed link and lands on the protected page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const target = apache.url('/page.html', SITE);
+    const first = await page.goto(target);
+    expect(first?.status()).toBe(401);
+    await expect(page.title()).resolves.toBe('Protected Area');
+    await page.screenshot({ path: `${SHOTS}/01-form.png` });
+
+    await page.fill('input[name="email"]', ALICE);
+    await Promise.all([page.waitForNavigation(), page.click('button[type="submit"], input[type="submit"]')]);
+    await expect(page.title()).resolves.toBe('Check Your E-Mail');
+    expect(await page.textContent('body')).toContain(ALICE);
+    await page.screenshot({ path: `${SHOTS}/02-sent.png` });
+
+    const mail = await sink.next(ALICE);
+    expect(mail.subject).toContain(SITE);
+    await page.goto(linkIn(mail.html));
+    expect(page.url()).toBe(target);
+    expect(await page.textContent('body')).toContain('page');
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === 'forgetpw');
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe('Lax');
+    await context.close();
+  });
+
+  it('asks a browser that did not request the link to confirm, and logs it in on the button', async () => {
+    const asking = await browser.newContext();
+    const askPage = await asking.newPage();
+    const target = apache.url('/index.html', SITE);
+    await askPage.goto(target);
+    await askPage.fill('input[name="email"]', ALICE);
+    await Promise.all([
+      askPage.waitForNavigation(),
+      askPage.click('button[type="submit"], input[type="submit"]'),
+    ]);
+    const mail = await sink.next(ALICE);
+
+    const other = await browser.newContext();
+    const page = await other.newPage();
+    const opened = await page.goto(linkIn(mail.html));
+    expect(opened?.status()).toBe(401);
+    await page.screenshot({ path: `${SHOTS}/03-confirm.png` });
+    await Promise.all([page.waitForNavigation(), page.click('form button, form input[type="submit"]')]);
+    expect(page.url()).toBe(target);
+    expect(await page.textContent('body')).toContain('index');
+    await asking.close();
+    await other.close();
+  });
+});

@@ -1,0 +1,87 @@
+import { expect } from 'vitest';
+import { freshSqlite } from '../support/databases.js';
+import { deepMerge, startTestDaemon, type TestDaemon } from '../support/daemon.js';
+import { gateClient, type GateClient } from '../support/gate-client.js';
+import { startSmtpSink } from '../support/smtp-sink.js';
+
+export const SITE = 'site.example';
+
+/** A settable clock, so expiry is tested without waiting. */
+export class TestClock {
+  constructor(public ms = Date.UTC(2026, 10, 22, 12, 0, 0)) {}
+  now = (): number => this.ms;
+  advance(seconds: number): void {
+    this.ms += seconds * 1000;
+  }
+}
+
+export interface Gate {
+  readonly gate: GateClient;
+  readonly daemon: TestDaemon;
+  readonly sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  readonly clock: TestClock;
+  grant(address: string, site?: string, allow?: boolean): Promise<void>;
+  /** Asks for a link for `address` and returns it with the pending cookie of the asking browser. */
+  requestLink(
+    address: string,
+    o?: { host?: string; forward?: string; scheme?: 'http' | 'https' },
+  ): Promise<{ link: URL; pending: string }>;
+  /** Full login in one browser; returns the session secret. */
+  login(address: string, o?: { host?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real daemon on a fresh SQLite database with an SMTP sink and a test clock. */
+/** Rate limits are off unless a test sets them: many tests ask for links in a row. */
+const NO_LIMITS = { limits: { email_per_address: 0, email_per_ip: 0, bad_tokens_per_ip: 0 } };
+
+export async function startGate(settings: Record<string, unknown> = {}): Promise<Gate> {
+  const db = freshSqlite();
+  const sink = await startSmtpSink();
+  const clock = new TestClock();
+  const daemon = await startTestDaemon({
+    dsn: db.dsn,
+    smtpPort: sink.port,
+    settings: deepMerge(NO_LIMITS, settings),
+    clock,
+  });
+  const gate = gateClient(daemon.port);
+  const self: Gate = {
+    gate,
+    daemon,
+    sink,
+    clock,
+    grant: (address, site = SITE, allow = true) =>
+      daemon.daemon.store.acl.put([{ domain: site, address, allow }], clock.now()),
+    async requestLink(address, o = {}) {
+      const host = o.host ?? SITE;
+      const scheme = o.scheme ?? 'http';
+      const sent = await gate.post(
+        '/email-link',
+        { email: address, forward: o.forward ?? `${scheme}://${host}/page.html` },
+        { host, scheme, origin: `${scheme}://${host}` },
+      );
+      expect(sent.status, sent.body).toBe(200);
+      const mail = await sink.next(address);
+      const m = /https?:\/\/[^\s<>"]+/.exec(mail.text.slice(mail.text.indexOf('knock=') - 200));
+      const href = /href="([^"]+knock=[^"]+)"/.exec(mail.html)?.[1]?.replace(/&amp;/g, '&');
+      const link = new URL(href ?? m?.[0] ?? '');
+      return { link, pending: sent.cookie('forgetpw_link')! };
+    },
+    async login(address, o = {}) {
+      const { link, pending } = await self.requestLink(address, o);
+      const opened = await gate.authorize(link.pathname + link.search, {
+        host: o.host ?? SITE,
+        cookie: `forgetpw_link=${pending}`,
+      });
+      expect(opened.status, opened.body).toBe(200);
+      return opened.cookie('forgetpw')!;
+    },
+    async close() {
+      await daemon.close();
+      await sink.close();
+      db.cleanup();
+    },
+  };
+  return self;
+}

@@ -1,0 +1,73 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { startDaemon, type Daemon } from '../../src/app/start-daemon.js';
+import type { Config } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Clock } from '../../src/flows/ports.js';
+import { migrateLatest } from '../../src/store/migrate.js';
+import { openStore } from '../../src/store/open-store.js';
+import { freePort } from './free-port.js';
+
+export interface TestDaemon {
+  readonly daemon: Daemon;
+  readonly config: Config;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The real daemon in this process, on a free port, over the given database,
+ * sending mail by SMTP to `smtpPort` (the test's sink). `settings` are
+ * forgetpw.yml settings layered over these.
+ */
+export async function startTestDaemon(p: {
+  dsn: string;
+  smtpPort: number;
+  settings?: Record<string, unknown>;
+  clock?: Clock;
+  logLevel?: string;
+}): Promise<TestDaemon> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'fp-daemon-'));
+  const port = await freePort();
+  const base = {
+    host: '127.0.0.1',
+    port,
+    state: { dsn: p.dsn },
+    email: {
+      from: 'robot@example.org',
+      method: 'smtp',
+      options: { host: '127.0.0.1', port: p.smtpPort, secure: false, ignoreTLS: true },
+    },
+    log: { level: p.logLevel ?? 'silent' },
+  };
+  const config = loadConfig(path.join(dir, 'forgetpw.yml'), {
+    env: {},
+    allowMissing: true,
+    base: deepMerge(base, p.settings ?? {}),
+  });
+  const store = await openStore(config.state, { baseDir: dir });
+  await migrateLatest(store.knex);
+  await store.close();
+  const log = pino({ level: config.log.level });
+  const daemon = await startDaemon(config, {
+    configDir: dir,
+    log,
+    ...(p.clock === undefined ? {} : { clock: p.clock }),
+  });
+  return { daemon, config, port: daemon.port, close: () => daemon.close() };
+}
+
+export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = isObject(prev) && isObject(v) ? deepMerge(prev, v) : v;
+  }
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
