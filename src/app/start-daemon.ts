@@ -54,6 +54,8 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
     throw error;
   }
   const mailer = options.mailer ?? createMailer(config.email, { log: log.child({ component: 'mail' }) });
+  const deferred = new Set<Promise<void>>();
+  const flowLog = log.child({ component: 'flows' });
   const deps: FlowDeps = {
     config,
     store,
@@ -61,7 +63,13 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
     pages,
     clock: options.clock ?? systemClock,
     random: options.random ?? systemRandom,
-    log: log.child({ component: 'flows' }),
+    log: flowLog,
+    defer: (work) => {
+      const task = work()
+        .catch((error: unknown) => flowLog.error({ event: 'deferred-failed', err: error }, 'background work failed'))
+        .finally(() => deferred.delete(task));
+      deferred.add(task);
+    },
   };
   const server = createFcgiServer(createRequestHandler(deps), { log: log.child({ component: 'fastcgi' }) });
   let address: { host: string; port: number };
@@ -79,6 +87,7 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
     close: () => {
       closing ??= (async () => {
         await server.close();
+        await Promise.all(deferred);
         await store.close();
         mailer.close();
         log.info({ event: 'stopped' }, 'daemon stopped');

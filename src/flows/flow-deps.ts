@@ -11,4 +11,6 @@ export interface FlowDeps {
   readonly clock: Clock;
   readonly random: Random;
   readonly log: Logger;
+  /** Runs work after the answer went out; the daemon waits for it before it stops. */
+  readonly defer: (work: () => Promise<void>) => void;
 }

@@ -12,10 +12,14 @@ import { pageVars } from './page-vars.js';
 import { pendingCookieName } from './pending-cookie-name.js';
 import { throttle } from './throttle.js';
 
+type Delivery = 'sent' | 'not-listed' | 'failed';
+
 /**
  * RESPONDER, POST targets.login with an address (SPEC §2.2): checks the
  * address and the access list, mails a single-use link bound to this site and
- * marks this browser as the one that asked (pending cookie).
+ * marks this browser as the one that asked (pending cookie). With
+ * `privacy.conceal_list` every valid address gets the same answer at once and
+ * the work happens after it, so neither page nor timing tells who is listed.
  */
 export async function requestLink(
   deps: FlowDeps,
@@ -24,7 +28,7 @@ export async function requestLink(
   /** Already validated: same site as the request. */
   forwardUrl: string,
 ): Promise<Outcome> {
-  const { config, store, clock, random } = deps;
+  const { config } = deps;
   const forward = withoutLinkToken(forwardUrl, config.keys.query);
   const vars = pageVars(deps, req, forward);
   const normal = normalizeAddress(rawAddress ?? '');
@@ -42,29 +46,59 @@ export async function requestLink(
     }
   }
 
-  const sentVars = { ...vars, EMAIL: address, FROM: config.email.from };
-  const sent = page('email_sent', sentVars);
+  const pending = newSecret(deps.random);
+  const sent = page(
+    'email_sent',
+    { ...vars, EMAIL: address, FROM: config.email.from },
+    {
+      setCookies: [
+        sessionCookie(pendingCookieName(config), pending, {
+          maxAgeSeconds: config.state.expiry.query,
+          secure: req.scheme === 'https',
+        }),
+      ],
+    },
+  );
+  if (config.privacy.conceal_list) {
+    deps.defer(async () => {
+      await deliverLink(deps, req, address, forward, pending);
+    });
+    return sent;
+  }
+  switch (await deliverLink(deps, req, address, forward, pending)) {
+    case 'sent':
+      return sent;
+    case 'not-listed':
+      return page('email_not_listed', { ...vars, EMAIL: address });
+    case 'failed':
+      return page('email_failed', vars);
+  }
+}
+
+async function deliverLink(
+  deps: FlowDeps,
+  req: GateRequest,
+  address: string,
+  forward: string,
+  pending: string,
+): Promise<Delivery> {
+  const { config, store, clock, random } = deps;
   const listed = await isAllowed(store.acl, req.host, address);
-  const existing = listed ? undefined : await store.users.byEmail(address);
-  if (!listed || existing?.disabledAt != null) {
+  const known = listed ? await store.users.findOrCreate(address, clock.now()) : undefined;
+  if (known === undefined || known.disabledAt !== null) {
     deps.log.info({ event: 'denied', site: req.host, reason: 'not-listed' }, 'address not listed');
     await store.audit.record({ at: clock.now(), event: 'denied', site: req.host, address, ip: req.clientIp });
-    return config.privacy.conceal_list ? sent : page('email_not_listed', { ...vars, EMAIL: address });
-  }
-  const now = clock.now();
-  const user = await store.users.findOrCreate(address, now);
-  if (user.disabledAt !== null) {
-    return config.privacy.conceal_list ? sent : page('email_not_listed', { ...vars, EMAIL: address });
+    return 'not-listed';
   }
 
+  const now = clock.now();
   const secret = newSecret(random);
-  const pending = newSecret(random);
   const hash = hashSecret(secret);
   const expiresAt = now + config.state.expiry.query * 1000;
   await store.tokens.insert({
     hash,
     kind: 'link',
-    userId: user.id,
+    userId: known.id,
     site: req.host,
     createdAt: now,
     expiresAt,
@@ -72,13 +106,11 @@ export async function requestLink(
     forward,
     pendingHash: hashSecret(pending),
   });
-
-  const knockUrl = linkUrl(forward, config.keys.query, secret);
   const mail = deps.pages.mail(
     {
       URL: forward,
       PRETTY_URL: prettyUrl(forward),
-      KNOCK_URL: knockUrl,
+      KNOCK_URL: linkUrl(forward, config.keys.query, secret),
       DOMAIN: req.host,
       EMAIL: address,
       FROM: config.email.from,
@@ -92,13 +124,9 @@ export async function requestLink(
     // Leave no usable link behind a mail that never left (SPEC §2.2, email_failed).
     await store.tokens.remove(hash);
     deps.log.error({ event: 'mail-failed', site: req.host, err: error }, 'could not send the link');
-    return page('email_failed', vars);
+    return 'failed';
   }
   deps.log.info({ event: 'link-sent', site: req.host }, 'link sent');
   await store.audit.record({ at: now, event: 'link-sent', site: req.host, address, ip: req.clientIp });
-  const cookie = sessionCookie(pendingCookieName(config), pending, {
-    maxAgeSeconds: config.state.expiry.query,
-    secure: req.scheme === 'https',
-  });
-  return page('email_sent', sentVars, { setCookies: [cookie] });
+  return 'sent';
 }

@@ -1,6 +1,7 @@
 import type { GateRequest } from '../http/gate-request.js';
 import { parseForm } from '../http/form.js';
 import { resolveForward } from '../http/forward-url.js';
+import { isSameOriginPost } from '../http/is-same-origin-post.js';
 import { queryParam } from '../http/query.js';
 import { confirmLink } from './confirm-link.js';
 import type { FlowDeps } from './flow-deps.js';
@@ -18,6 +19,10 @@ export async function respond(deps: FlowDeps, req: GateRequest): Promise<Outcome
   if (!isLogin && !isLogout) return page('default_404', { LOGIN: targets.login, DOMAIN: req.host });
   if (req.method !== 'POST') return page('post_only', { LOGIN: targets.login, DOMAIN: req.host });
 
+  if (!isSameOriginPost(req)) {
+    deps.log.warn({ event: 'cross-site-post', site: req.host, path: req.path }, 'cross-site POST refused');
+    return page('cross_site', { LOGIN: targets.login, DOMAIN: req.host, FORWARD: `${req.scheme}://${req.authority}/` });
+  }
   const form = parseForm(req.body, req.headers['content-type']);
   if (isLogout) {
     // The original read `all` from the query only; the form field works too.
