@@ -8,6 +8,7 @@ import { fcgiCommand } from './fcgi.js';
 import { initCommand } from './init.js';
 import { privilegeCommand } from './privilege.js';
 import { startCommand } from './start.js';
+import { demoCommand } from './demo.js';
 
 /** Exit 2: the invocation or the configuration is wrong; exit 1: something failed at run time. */
 const USAGE_CODES: ReadonlySet<AppErrorCode> = new Set([
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIo): Command {
     fcgiCommand(io),
     extractCommand(io),
     startCommand(io),
+    demoCommand(io),
   ]) {
     program.addCommand(command.exitOverride());
   }

@@ -6,7 +6,7 @@ import { migrateLatest } from '../store/migrate.js';
 import { openStore } from '../store/open-store.js';
 import type { CliIo } from './cli-io.js';
 import { runDaemon } from './fcgi.js';
-import { configFile, readConfig } from './read-config.js';
+import { configFile, readConfig, type LoadedConfig } from './read-config.js';
 
 /** The embedded defaults of a first run: an SQLite file and mail written to a folder. */
 export const QUICKSTART_SETTINGS = {
@@ -24,26 +24,32 @@ export function startCommand(io: CliIo): Command {
       'first run: create a local config (SQLite, mail to ./mail) if missing, migrate, run the daemon',
     )
     .action(async (_options: unknown, command: Command) => {
-      const file = configFile(command, io);
-      const exists = await access(file).then(
-        () => true,
-        () => false,
-      );
-      if (!exists) {
-        await mkdir(path.dirname(file), { recursive: true });
-        await writeFile(file, renderConfigYaml(QUICKSTART_SETTINGS), { mode: 0o600 });
-        io.out(`Created ${file} with local defaults (SQLite database, mail written to ./mail).`);
-      }
-      const loaded = readConfig(command, io);
-      const store = await openStore(loaded.config.state, { baseDir: loaded.dir });
-      try {
-        await migrateLatest(store.knex);
-      } finally {
-        await store.close();
-      }
+      const loaded = await prepareQuickstart(command, io);
       if (loaded.config.email.method === 'file') {
         io.out(`Login links are written as .eml files to ${String(loaded.config.email.options.path)}`);
       }
       await runDaemon(loaded, io);
     });
+}
+
+/** Writes the local-defaults config when there is none, loads it and migrates its database. */
+export async function prepareQuickstart(command: Command, io: CliIo): Promise<LoadedConfig> {
+  const file = configFile(command, io);
+  const exists = await access(file).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, renderConfigYaml(QUICKSTART_SETTINGS), { mode: 0o600 });
+    io.out(`Created ${file} with local defaults (SQLite database, mail written to ./mail).`);
+  }
+  const loaded = readConfig(command, io);
+  const store = await openStore(loaded.config.state, { baseDir: loaded.dir });
+  try {
+    await migrateLatest(store.knex);
+  } finally {
+    await store.close();
+  }
+  return loaded;
 }
