@@ -73,8 +73,9 @@ export function demoCommand(io: CliIo): Command {
           config: hermeticConfig(example, { root, httpPort, fcgiPort: daemon.port, docRoot, extra: cgi }),
         });
         io.out(`Open http://127.0.0.1:${httpPort}/ and log in as ${address.address}.`);
+        const folder = config.email.options.path;
         io.out(
-          `Each login link is printed here (and written to ${String(config.email.options.path ?? 'the mail transport')}).`,
+          `Each login link is printed here${typeof folder === 'string' ? ` (and written to ${folder})` : ''}.`,
         );
         io.out('Stop with Ctrl-C.');
         await new Promise<void>((resolve) => {
