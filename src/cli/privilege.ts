@@ -6,6 +6,7 @@ import { systemClock } from '../tokens/system-clock.js';
 import type { CliIo } from './cli-io.js';
 import { formatTable } from './format-table.js';
 import { readConfig } from './read-config.js';
+import { revokeMarks } from './revoke-marks.js';
 import { withStore } from './with-store.js';
 
 interface PrivilegeOptions {
@@ -25,7 +26,7 @@ export function privilegeCommand(io: CliIo): Command {
     .description('grant (or with -r block) addresses or e-mail domains; -l lists the access list')
     .argument('[subjects...]', 'e-mail addresses (alice@example.org) or e-mail domains (example.org)')
     .option('-d, --domain <webdomain>', 'the web site the rule is for (default: every site, *)')
-    .option('-r, --revoke', 'block instead of grant (creates a deny rule)')
+    .option('-r, --revoke', 'block the subjects that follow it (creates deny rules)')
     .option('-l, --list', 'list the access list (for one site with -d)')
     .option('--json', 'with -l: print JSON')
     .action(async (subjects: string[], options: PrivilegeOptions, command: Command) => {
@@ -42,9 +43,14 @@ export function privilegeCommand(io: CliIo): Command {
       }
       const rows: AclRow[] = [];
       const problems: string[] = [];
-      for (const subject of subjects) {
+      // commander keeps the tokens as typed in `rawArgs` (untyped in its .d.ts).
+      const raw = (command.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs ?? [];
+      const verbAt = raw.indexOf(command.name());
+      const marks = verbAt === -1 ? undefined : revokeMarks(raw.slice(verbAt + 1), subjects);
+      for (const [i, subject] of subjects.entries()) {
         const parsed = parseAclSubject(subject);
-        if (parsed.ok) rows.push({ domain: site, address: parsed.value, allow: options.revoke !== true });
+        const revoke = marks?.[i] ?? options.revoke === true;
+        if (parsed.ok) rows.push({ domain: site, address: parsed.value, allow: !revoke });
         else problems.push(`${JSON.stringify(subject)}: ${parsed.reason}`);
       }
       if (problems.length > 0) {
