@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from 'commander';
-import { AppError } from '../app/app-error.js';
-import { startDaemon } from '../app/start-daemon.js';
+import { AppError, isAppError, type AppErrorCode } from '../app/app-error.js';
+import { startDaemon, type Daemon } from '../app/start-daemon.js';
+import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../log/create-logger.js';
 import type { CliIo } from './cli-io.js';
-import { readConfig } from './read-config.js';
+import { readConfig, type LoadedConfig } from './read-config.js';
 
 interface FcgiOptions {
   listen?: string;
@@ -16,6 +18,14 @@ interface FcgiOptions {
 }
 
 const DETACHED = 'FORGETPW_DETACHED_CHILD';
+
+/** What a detached daemon tells the process that started it, over IPC. */
+interface StartReport {
+  readonly ready?: string;
+  readonly error?: string;
+  readonly code?: AppErrorCode;
+  readonly details?: readonly string[];
+}
 /** SIGTERM waits this long for in-flight requests before giving up. */
 const SHUTDOWN_GRACE_MS = 20_000;
 
@@ -34,7 +44,7 @@ export function fcgiCommand(io: CliIo): Command {
       if (options.pid !== undefined) overrides.pid = path.resolve(io.cwd, options.pid);
       const loaded = readConfig(command, io, { overrides });
       if (options.detach === true) return detach(io);
-      await runDaemon(loaded, io);
+      await runDaemon(loaded, io, { overrides });
     });
 }
 
@@ -47,51 +57,126 @@ async function detach(io: CliIo): Promise<void> {
     env: { ...io.env, [DETACHED]: '1' },
     cwd: io.cwd,
   });
-  const message = await new Promise<{ ready?: string; error?: string }>((resolve) => {
-    child.once('message', (m) => resolve(m as { ready?: string; error?: string }));
+  const message = await new Promise<StartReport>((resolve) => {
+    child.once('message', (m) => resolve(m as StartReport));
     child.once('exit', (code) => resolve({ error: `the daemon exited with code ${code ?? 'unknown'}` }));
   });
   child.disconnect();
   child.unref();
-  if (message.error !== undefined)
-    throw new AppError('INTERNAL', `could not start the daemon: ${message.error}`);
+  if (message.error !== undefined) {
+    // The same code (and so exit status) as the failure would have in the foreground.
+    throw new AppError(message.code ?? 'INTERNAL', `could not start the daemon: ${message.error}`, {
+      details: message.details ?? [],
+    });
+  }
   io.out(`${message.ready ?? ''} (pid ${child.pid ?? '?'})`);
 }
 
-export async function runDaemon(loaded: ReturnType<typeof readConfig>, io: CliIo): Promise<void> {
+/**
+ * Runs until SIGTERM/SIGINT. SIGHUP re-reads the config file (with the same
+ * command-line `overrides`) and hands it to the daemon; a config that does not
+ * load is logged, problem by problem, and the daemon goes on as it was.
+ */
+export async function runDaemon(
+  loaded: LoadedConfig,
+  io: CliIo,
+  options: { overrides?: Record<string, unknown> } = {},
+): Promise<void> {
   const { config } = loaded;
   const log = createLogger(config.log.level);
-  const report = (m: object): void => {
+  const report = (m: StartReport): void => {
     if (process.send !== undefined && io.env[DETACHED] === '1') process.send(m);
   };
-  let daemon;
+  // Listening before anything is announced: a signal sent as soon as the daemon says it
+  // runs (a supervisor, a test) must find the handlers, not node's default (death).
+  const stop = stopSignal();
+  let daemon: Daemon;
   try {
     daemon = await startDaemon(config, { configDir: loaded.dir, log });
+    if (config.pid !== undefined) await writePid(config.pid, daemon);
   } catch (error) {
-    report({ error: error instanceof Error ? error.message : String(error) });
+    stop.dispose();
+    report(
+      isAppError(error)
+        ? { error: error.message, code: error.code, details: error.details }
+        : { error: errorText(error) },
+    );
     throw error;
   }
-  if (config.pid !== undefined) await writeFile(config.pid, `${process.pid}\n`);
+  const reload = (): void => {
+    log.info({ event: 'reloading', signal: 'SIGHUP' }, `re-reading ${loaded.file}`);
+    try {
+      daemon.reload(loadConfig(loaded.file, { env: io.env, ...options }));
+    } catch (error) {
+      // An AppError is an expected refusal (its message says it all); anything else is a bug.
+      const known = isAppError(error);
+      const problems = known ? error.details : [];
+      log.error(
+        { event: 'reload-failed', problems, ...(known ? { code: error.code } : { err: error }) },
+        `reload failed, still running with the previous settings: ${errorText(error)}` +
+          problems.map((line) => `\n  ${line}`).join(''),
+      );
+    }
+  };
+  process.on('SIGHUP', reload);
+
   const where = `Running authenticator daemon on fcgi://${daemon.host}:${daemon.port}/`;
   io.out(where);
   log.info({ event: 'listening', host: daemon.host, port: daemon.port }, where);
   report({ ready: where });
   if (process.connected) process.disconnect();
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      log.info({ event: 'stopping', signal }, 'finishing in-flight requests');
-      setTimeout(() => {
-        log.error({ event: 'shutdown-timeout' }, 'in-flight requests did not finish in time');
-        resolve();
-      }, SHUTDOWN_GRACE_MS).unref();
-      daemon
-        .close()
-        .catch((error: unknown) => log.error({ event: 'shutdown-failed', err: error }, 'shutdown failed'))
-        .finally(resolve);
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
+  const signal = await stop.received;
+  log.info({ event: 'stopping', signal }, 'finishing in-flight requests');
+  const closed = daemon
+    .close()
+    .catch((error: unknown) => log.error({ event: 'shutdown-failed', err: error }, 'shutdown failed'));
+  await Promise.race([
+    closed,
+    sleep(SHUTDOWN_GRACE_MS, undefined, { ref: false }).then(() =>
+      log.error({ event: 'shutdown-timeout' }, 'in-flight requests did not finish in time'),
+    ),
+  ]);
+  stop.dispose();
+  process.off('SIGHUP', reload);
   if (config.pid !== undefined) await rm(config.pid, { force: true });
+}
+
+/**
+ * The first SIGTERM or SIGINT. Only the first is caught: a second one (Ctrl-C
+ * again) finds node's default handler and ends the process at once.
+ */
+function stopSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
+  let handler: (signal: NodeJS.Signals) => void = () => undefined;
+  const received = new Promise<NodeJS.Signals>((resolve) => {
+    handler = (signal) => {
+      process.off('SIGTERM', handler);
+      process.off('SIGINT', handler);
+      resolve(signal);
+    };
+  });
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+  return {
+    received,
+    dispose: () => {
+      process.off('SIGTERM', handler);
+      process.off('SIGINT', handler);
+    },
+  };
+}
+
+async function writePid(file: string, daemon: Daemon): Promise<void> {
+  try {
+    await writeFile(file, `${process.pid}\n`);
+  } catch (error) {
+    await daemon.close();
+    throw new AppError('INTERNAL', `cannot write the pid file ${file}: ${errorText(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

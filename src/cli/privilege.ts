@@ -6,6 +6,7 @@ import { systemClock } from '../tokens/system-clock.js';
 import type { CliIo } from './cli-io.js';
 import { formatTable } from './format-table.js';
 import { readConfig } from './read-config.js';
+import { recordAdminEvent } from './record-admin-event.js';
 import { revokeMarks } from './revoke-marks.js';
 import { withStore } from './with-store.js';
 
@@ -65,6 +66,13 @@ export function privilegeCommand(io: CliIo): Command {
       await withStore(readConfig(command, io), async (store) => {
         if (rows.length > 0) {
           await store.acl.put(rows, systemClock.now());
+          for (const row of rows) {
+            await recordAdminEvent(store.audit, io, {
+              event: row.allow ? 'access-granted' : 'access-blocked',
+              site: row.domain || '*',
+              address: row.address,
+            });
+          }
           for (const row of rows) {
             io.out(
               `${row.allow ? 'granted' : 'blocked'} ${row.address} ${row.allow ? 'on' : 'from'} ${row.domain || '* (every site)'}`,

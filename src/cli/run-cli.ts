@@ -3,6 +3,15 @@ import { Command, CommanderError } from 'commander';
 import { isAppError, type AppErrorCode } from '../app/app-error.js';
 import { packageRoot } from '../app/package-root.js';
 import type { CliIo } from './cli-io.js';
+import { auditCommand } from './audit.js';
+import { checkCommand } from './check.js';
+import { disableCommand } from './disable.js';
+import { enableCommand } from './enable.js';
+import { logoutCommand } from './logout.js';
+import { migrateCommand } from './migrate.js';
+import { mintCommand } from './mint.js';
+import { sessionsCommand } from './sessions.js';
+import { usersCommand } from './users.js';
 import { extractCommand } from './extract.js';
 import { fcgiCommand } from './fcgi.js';
 import { initCommand } from './init.js';
@@ -40,9 +49,18 @@ export function buildProgram(io: CliIo): Command {
     fcgiCommand(io),
     extractCommand(io),
     startCommand(io),
+    usersCommand(io),
+    disableCommand(io),
+    enableCommand(io),
+    sessionsCommand(io),
+    logoutCommand(io),
+    mintCommand(io),
+    checkCommand(io),
+    migrateCommand(io),
+    auditCommand(io),
     demoCommand(io),
   ]) {
-    program.addCommand(command.exitOverride());
+    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }
   return program;
 }

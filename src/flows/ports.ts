@@ -84,6 +84,34 @@ export interface AuditEvent {
   readonly detail?: string | null;
 }
 
+/** A live session or API token with its owner's address, for `forgetpw sessions`. */
+export interface TokenListing {
+  readonly token: TokenRecord;
+  readonly email: string;
+}
+
+/** What `forgetpw audit` asks for; every given filter must match. */
+export interface AuditQuery {
+  /** Events at or after this time. */
+  readonly since?: number;
+  /** Exact (normalised) address. */
+  readonly address?: string;
+  /** Exact site (host). */
+  readonly site?: string;
+  /** At most this many, newest first. */
+  readonly limit: number;
+}
+
+export interface AuditEntry {
+  readonly id: number;
+  readonly at: number;
+  readonly event: string;
+  readonly site: string | null;
+  readonly address: string | null;
+  readonly ip: string | null;
+  readonly detail: string | null;
+}
+
 export interface UserStore {
   /** Finds the user by normalised address, creating it (principal = address) if missing. */
   findOrCreate(email: string, now: number): Promise<User>;
@@ -114,12 +142,20 @@ export interface TokenStore {
   /** Writes a slid expiry and last-seen (called at most once per slide interval). */
   touch(hash: string, expiresAt: number, now: number): Promise<void>;
   revoke(hash: string, now: number): Promise<void>;
-  /** Revokes every session/link of the user (not API tokens unless `includeApi`). */
+  /**
+   * Revokes every session/link of the user still usable at `now` (not API tokens
+   * unless `includeApi`); returns how many.
+   */
   revokeUser(userId: number, now: number, includeApi?: boolean): Promise<number>;
   /** Deletes a link row (used when its mail could not be sent). */
   remove(hash: string): Promise<void>;
   /** Deletes rows expired before `before`. */
   purge(before: number): Promise<number>;
+  /**
+   * Unrevoked session and API tokens not yet expired at `now` (idle or absolute),
+   * of one user when `userId` is given; newest first.
+   */
+  live(now: number, userId?: number): Promise<TokenListing[]>;
 }
 
 export interface LimitStore {
@@ -130,6 +166,10 @@ export interface LimitStore {
 
 export interface AuditStore {
   record(event: AuditEvent): Promise<void>;
+  /** Matching events, newest first. */
+  list(query: AuditQuery): Promise<AuditEntry[]>;
+  /** Deletes events older than `before` (the retention setting); returns how many. */
+  purge(before: number): Promise<number>;
 }
 
 export interface Store {

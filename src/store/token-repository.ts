@@ -91,10 +91,13 @@ export function tokenRepository(knex: Knex): TokenStore {
 
     async revokeUser(userId, now, includeApi = false) {
       const kinds = includeApi ? ['session', 'link', 'api'] : ['session', 'link'];
+      // Only what could still be used, so the count answers "how many were ended".
       return knex('tokens')
         .where({ user_id: userId })
         .whereIn('kind', kinds)
         .whereNull('revoked_at')
+        .whereNull('used_at')
+        .where('expires_at', '>', now)
         .update({ revoked_at: now });
     },
 
@@ -107,6 +110,24 @@ export function tokenRepository(knex: Knex): TokenStore {
         .where('expires_at', '<', before)
         .orWhere('absolute_expires_at', '<', before)
         .delete();
+    },
+
+    async live(now, userId) {
+      const query = knex('tokens as t')
+        .join('users as u', 'u.id', 't.user_id')
+        .select(TOKEN_COLUMNS.map((column) => `t.${column}`))
+        .select('u.email as email')
+        .whereIn('t.kind', SESSION_KINDS)
+        .whereNull('t.revoked_at')
+        .where('t.expires_at', '>', now)
+        .where('t.absolute_expires_at', '>', now)
+        .orderBy([
+          { column: 't.created_at', order: 'desc' },
+          { column: 't.hash', order: 'asc' },
+        ]);
+      if (userId !== undefined) void query.where('t.user_id', userId);
+      const rows = (await query) as Array<TokenRow & { email: string }>;
+      return rows.map((row) => ({ token: toTokenRecord(row), email: row.email }));
     },
   };
 }

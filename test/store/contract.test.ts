@@ -313,6 +313,17 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
       expect((await store.tokens.get(token('api', ann.id).hash))?.revokedAt).toBe(T0 + MINUTE);
     });
 
+    it('counts only what was still usable when revoking a user', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(token('link', ann.id, { hash: hashOf('used') }));
+      await store.tokens.consumeLink(hashOf('used'), 'site.test', T0 + MINUTE);
+      await store.tokens.insert(token('session', ann.id, { hash: hashOf('idle'), expiresAt: T0 + MINUTE }));
+      await store.tokens.insert(token('session', ann.id, { hash: hashOf('live'), expiresAt: T0 + DAY }));
+      expect(await store.tokens.revokeUser(ann.id, T0 + 2 * MINUTE)).toBe(1);
+      expect((await store.tokens.get(hashOf('live')))?.revokedAt).toBe(T0 + 2 * MINUTE);
+      expect((await store.tokens.get(hashOf('used')))?.revokedAt).toBeNull();
+    });
+
     it('removes a token', async ({ store }) => {
       const ann = await person(store);
       await store.tokens.insert(token('link', ann.id));
@@ -339,6 +350,45 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
       const rows = JSON.stringify(await store.knex('tokens').select('*'));
       expect(rows).toContain(hashOf(secret));
       expect(rows).not.toContain(secret);
+    });
+
+    it('lists live sessions and API tokens with their owner, newest first', async ({ store }) => {
+      const ann = await person(store);
+      const bob = await person(store, 'bob@example.org');
+      await store.tokens.insert(token('session', ann.id, { hash: hashOf('s1'), createdAt: T0 }));
+      await store.tokens.insert(token('api', ann.id, { hash: hashOf('a1'), createdAt: T0 + MINUTE }));
+      await store.tokens.insert(token('session', bob.id, { hash: hashOf('b1'), createdAt: T0 + 2 * MINUTE }));
+      await store.tokens.insert(token('link', ann.id, { hash: hashOf('l1') }));
+      await store.tokens.insert(token('pending', null, { hash: hashOf('p1') }));
+      const live = await store.tokens.live(T0 + 3 * MINUTE);
+      expect(live.map((row) => [row.email, row.token.kind, row.token.hash])).toEqual([
+        ['bob@example.org', 'session', hashOf('b1')],
+        ['ann@example.org', 'api', hashOf('a1')],
+        ['ann@example.org', 'session', hashOf('s1')],
+      ]);
+      expect(live[2]?.token).toEqual(await store.tokens.get(hashOf('s1')));
+    });
+
+    it('lists the live tokens of one user only', async ({ store }) => {
+      const ann = await person(store);
+      const bob = await person(store, 'bob@example.org');
+      await store.tokens.insert(token('session', ann.id));
+      await store.tokens.insert(token('session', bob.id));
+      const live = await store.tokens.live(T0, bob.id);
+      expect(live.map((row) => row.email)).toEqual(['bob@example.org']);
+    });
+
+    it('leaves revoked and expired tokens out of the live list', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(token('session', ann.id, { hash: hashOf('revoked') }));
+      await store.tokens.revoke(hashOf('revoked'), T0);
+      await store.tokens.insert(token('session', ann.id, { hash: hashOf('idle'), expiresAt: T0 + MINUTE }));
+      await store.tokens.insert(
+        token('api', ann.id, { hash: hashOf('capped'), expiresAt: T0 + DAY, absoluteExpiresAt: T0 + MINUTE }),
+      );
+      await store.tokens.insert(token('session', ann.id, { hash: hashOf('live'), expiresAt: T0 + DAY }));
+      const live = await store.tokens.live(T0 + MINUTE);
+      expect(live.map((row) => row.token.hash)).toEqual([hashOf('live')]);
     });
 
     it('refuses a raw secret where the hash belongs', async ({ store }) => {
@@ -449,6 +499,53 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
       expect(await store.knex('audit').select('at', 'event', 'site', 'address', 'ip', 'detail')).toEqual([
         { at: T0, event: 'link-sent', site: 'site.test', address: 'ann@example.org', ip: null, detail: null },
       ]);
+    });
+  });
+
+  describe('audit.list', () => {
+    const record = (store: StoreHandle, at: number, event: string, site: string, address: string) =>
+      store.audit.record({ at, event, site, address, ip: '192.0.2.1', detail: `${event} at ${at}` });
+
+    it('reads events back newest first, same-time events in reverse order of recording', async ({
+      store,
+    }) => {
+      await record(store, T0, 'link-sent', 'site.test', 'ann@example.org');
+      await record(store, T0 + MINUTE, 'login', 'site.test', 'ann@example.org');
+      await record(store, T0 + MINUTE, 'logout', 'site.test', 'ann@example.org');
+      const entries = await store.audit.list({ limit: 10 });
+      expect(entries.map((entry) => entry.event)).toEqual(['logout', 'login', 'link-sent']);
+      expect(entries[2]).toEqual({
+        id: expect.any(Number),
+        at: T0,
+        event: 'link-sent',
+        site: 'site.test',
+        address: 'ann@example.org',
+        ip: '192.0.2.1',
+        detail: `link-sent at ${T0}`,
+      });
+    });
+
+    it('filters by time, address and site, and stops at the limit', async ({ store }) => {
+      await record(store, T0, 'login', 'site.test', 'ann@example.org');
+      await record(store, T0 + MINUTE, 'login', 'other.test', 'ann@example.org');
+      await record(store, T0 + 2 * MINUTE, 'login', 'site.test', 'bob@example.org');
+      await record(store, T0 + 3 * MINUTE, 'denied', 'site.test', 'ann@example.org');
+      const ats = async (query: Parameters<StoreHandle['audit']['list']>[0]) =>
+        (await store.audit.list(query)).map((entry) => entry.at - T0);
+      expect(await ats({ since: T0 + MINUTE, limit: 10 })).toEqual([3, 2, 1].map((m) => m * MINUTE));
+      expect(await ats({ address: 'ann@example.org', limit: 10 })).toEqual([3, 1, 0].map((m) => m * MINUTE));
+      expect(await ats({ site: 'site.test', address: 'ann@example.org', limit: 10 })).toEqual([
+        3 * MINUTE,
+        0,
+      ]);
+      expect(await ats({ limit: 2 })).toEqual([3 * MINUTE, 2 * MINUTE]);
+    });
+
+    it('purges events older than the given time and keeps the others', async ({ store }) => {
+      await record(store, T0 - DAY, 'login', 'site.test', 'ann@example.org');
+      await record(store, T0, 'logout', 'site.test', 'ann@example.org');
+      expect(await store.audit.purge(T0)).toBe(1);
+      expect((await store.audit.list({ limit: 10 })).map((entry) => entry.event)).toEqual(['logout']);
     });
   });
 
