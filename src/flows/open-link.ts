@@ -57,6 +57,7 @@ export async function openLink(deps: FlowDeps, req: GateRequest, secret: string)
     kind: 'allow',
     principal: lookup.user.principal,
     setCookies: cookies,
-    redirect: query === '' ? req.path : `${req.path}?${query}`,
+    // Path-absolute and never `//host` or `/\host`: a proxy other than our Apache rule could follow it.
+    redirect: `/${req.path.replace(/^[/\\]+/, '')}${query === '' ? '' : `?${query}`}`,
   };
 }

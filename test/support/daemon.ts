@@ -1,11 +1,12 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
+import type { DestinationStream } from 'pino';
 import { startDaemon, type Daemon } from '../../src/app/start-daemon.js';
-import type { Config } from '../../src/config/config.js';
+import type { Config, LogLevel } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import type { Clock } from '../../src/flows/ports.js';
+import type { Clock, Random } from '../../src/flows/ports.js';
+import { createLogger } from '../../src/log/create-logger.js';
 import { migrateLatest } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/open-store.js';
 import { freePort } from './free-port.js';
@@ -20,14 +21,17 @@ export interface TestDaemon {
 /**
  * The real daemon in this process, on a free port, over the given database,
  * sending mail by SMTP to `smtpPort` (the test's sink). `settings` are
- * forgetpw.yml settings layered over these.
+ * forgetpw.yml settings layered over these. The log is the production logger
+ * (with its redaction) writing to `logStream` when given.
  */
 export async function startTestDaemon(p: {
   dsn: string;
   smtpPort: number;
   settings?: Record<string, unknown>;
   clock?: Clock;
-  logLevel?: string;
+  random?: Random;
+  logLevel?: LogLevel;
+  logStream?: DestinationStream;
 }): Promise<TestDaemon> {
   const dir = await mkdtemp(path.join(tmpdir(), 'fp-daemon-'));
   const port = await freePort();
@@ -50,11 +54,12 @@ export async function startTestDaemon(p: {
   const store = await openStore(config.state, { baseDir: dir });
   await migrateLatest(store.knex);
   await store.close();
-  const log = pino({ level: config.log.level });
+  const log = createLogger(config.log.level, p.logStream);
   const daemon = await startDaemon(config, {
     configDir: dir,
     log,
     ...(p.clock === undefined ? {} : { clock: p.clock }),
+    ...(p.random === undefined ? {} : { random: p.random }),
   });
   return { daemon, config, port: daemon.port, close: () => daemon.close() };
 }
