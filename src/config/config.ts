@@ -93,6 +93,10 @@ export interface Config {
   readonly log: {
     readonly level: LogLevel;
   };
+  readonly audit: {
+    /** Seconds audit events are kept; 0 = forever. */
+    readonly retention: number;
+  };
   readonly metrics: {
     /** host:port for /healthz, /readyz, /metrics; undefined = off. */
     readonly listen: string | undefined;

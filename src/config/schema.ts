@@ -192,5 +192,11 @@ export const configSchema = z
     metrics: group({
       listen: doc(unset(field.hostPort()), '`host:port` serving /healthz, /readyz and /metrics.', '(off)'),
     }),
+    audit: group({
+      retention: doc(
+        field.duration().prefault('P90D'),
+        'How long audit events are kept; the daemon deletes older ones. 0 keeps them forever.',
+      ),
+    }),
   })
   .transform(({ base: _ignored, ...config }): Config => config);

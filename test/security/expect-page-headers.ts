@@ -8,7 +8,7 @@ import type { GateAnswer } from '../support/gate-client.js';
  */
 export function expectPageHeaders(answer: GateAnswer): void {
   expect(answer.header('Cache-Control')).toBe('no-store');
-  expect(answer.header('Referrer-Policy')).toBe('no-referrer');
+  expect(answer.header('Referrer-Policy')).toBe('strict-origin');
   expect(answer.header('X-Content-Type-Options')).toBe('nosniff');
   expect(answer.header('X-Frame-Options')).toBe('DENY');
   const csp = answer.header('Content-Security-Policy') ?? '';

@@ -40,6 +40,7 @@ const FORM_STATES: StateName[] = [
   'no_user',
   'email_bad',
   'email_not_listed',
+  'cross_site',
 ];
 
 function silent(): Logger {
