@@ -5,6 +5,7 @@ import { respond } from '../flows/respond.js';
 import { fromCgiParams } from '../http/from-cgi.js';
 import type { GateRequest } from '../http/gate-request.js';
 import type { GateResponse } from '../http/gate-response.js';
+import type { GateMetrics } from '../metrics/gate-metrics.js';
 import { isDatabaseDown } from '../store/is-database-down.js';
 import { present, renderPage } from './present.js';
 
@@ -17,19 +18,21 @@ const LAST_RESORT: GateResponse = {
 /**
  * The one boundary per request: whatever a flow throws becomes a 500 (or 503
  * when the database is away) page and one log line. Fail closed: an error can
- * never produce an authorizer 200.
+ * never produce an authorizer 200. Every answer is counted in `metrics`, if given.
  */
-export function createRequestHandler(deps: FlowDeps): FcgiHandler {
+export function createRequestHandler(deps: FlowDeps, metrics?: GateMetrics): FcgiHandler {
   const { config, pages, log } = deps;
   return async (input: FcgiInput): Promise<GateResponse> => {
     const started = process.hrtime.bigint();
+    const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
     let req: GateRequest | undefined;
     try {
       req = fromCgiParams(input.role, input.params, input.stdin, { trustedProxies: config.trusted_proxies });
       const outcome = input.role === 'authorizer' ? await authorize(deps, req) : await respond(deps, req);
       const response = present(config, pages, req, outcome);
+      metrics?.answered(input.role, req.path, outcome, seconds());
       if (log.isLevelEnabled('debug')) {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        const ms = seconds() * 1000;
         log.debug(
           { event: 'request', role: input.role, path: req.path, status: response.status, ms },
           'request',
@@ -38,6 +41,7 @@ export function createRequestHandler(deps: FlowDeps): FcgiHandler {
       return response;
     } catch (error) {
       const down = isDatabaseDown(error);
+      metrics?.failed(input.role, down, seconds());
       log.error(
         { event: down ? 'database-down' : 'request-failed', role: input.role, path: req?.path, err: error },
         down ? 'the database is unavailable' : 'request failed',

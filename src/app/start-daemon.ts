@@ -1,22 +1,44 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { netAddress } from '../config/net-address.js';
 import { createFcgiServer } from '../fastcgi/server.js';
 import type { FlowDeps } from '../flows/flow-deps.js';
-import type { Clock, Mailer, Random } from '../flows/ports.js';
+import type { Clock, Mailer, Pages, Random, Store } from '../flows/ports.js';
 import { createMailer } from '../mail/create-mailer.js';
-import { assertMigrated } from '../store/migrate.js';
+import { createGateMetrics, type GateMetrics } from '../metrics/gate-metrics.js';
+import { createReadinessCheck } from '../metrics/readiness-check.js';
+import { startOpsListener, type OpsListener } from '../metrics/start-ops-listener.js';
+import { assertMigrated, pendingMigrations } from '../store/migrate.js';
 import { openStore, type StoreHandle } from '../store/open-store.js';
 import { createPages } from '../templates/create-pages.js';
 import { systemClock } from '../tokens/system-clock.js';
 import { systemRandom } from '../tokens/system-random.js';
+import { AppError } from './app-error.js';
+import { createCachedStore } from './cached-store.js';
+import { changedSettings } from './changed-settings.js';
 import { createRequestHandler } from './handle-request.js';
+import { startMaintenance } from './start-maintenance.js';
 
 export interface Daemon {
   readonly host: string;
   readonly port: number;
   readonly store: StoreHandle;
+  /** Where /healthz, /readyz and /metrics are served; undefined when `metrics.listen` is unset. */
+  readonly ops: { readonly host: string; readonly port: number } | undefined;
+  /**
+   * SIGHUP: swaps in the templates and the log level of `next` and names the changed
+   * settings that only a restart applies. Throws (and changes nothing) when the new
+   * templates cannot be loaded.
+   */
+  reload(next: Config): ReloadReport;
   /** Stops accepting, finishes in-flight requests, closes the database and the mail transport. */
   close(): Promise<void>;
+}
+
+export interface ReloadReport {
+  readonly reloaded: readonly string[];
+  /** Key paths whose new values are ignored until a restart (values are never reported). */
+  readonly restartNeeded: readonly string[];
 }
 
 export interface DaemonOptions {
@@ -27,22 +49,24 @@ export interface DaemonOptions {
   readonly random?: Random;
   /** Replaces the configured transport (tests). */
   readonly mailer?: Mailer;
+  /** When the purge of expired tokens and old rate-limit windows runs (default: after 1 min, then every 10). */
+  readonly maintenance?: { readonly firstMs?: number; readonly everyMs?: number };
 }
 
 /**
- * Wiring: config -> templates -> store -> mail -> flows -> FastCGI server.
- * Everything that can be wrong (templates, database, migrations) fails here,
- * before listen(), not on the first request.
+ * Wiring: config -> templates -> store -> mail -> flows -> FastCGI server (and the
+ * ops listener). Everything that can be wrong (templates, database, migrations,
+ * ports) fails here, before the daemon answers, not on the first request.
  */
 export async function startDaemon(config: Config, options: DaemonOptions): Promise<Daemon> {
   const { log } = options;
-  const pages = createPages({
-    path: config.templates.path,
-    mapping: config.templates.mapping,
-    transform: config.templates.transform,
-    base: config.templates.base,
-    log: log.child({ component: 'templates' }),
-  });
+  const templatesLog = log.child({ component: 'templates' });
+  let pages = loadPages(config, templatesLog);
+  // The flows hold this one Pages for good; SIGHUP changes what it delegates to.
+  const livePages: Pages = {
+    page: (state, vars, render) => pages.page(state, vars, render),
+    mail: (vars, documentRoot) => pages.mail(vars, documentRoot),
+  };
   const store = await openStore(config.state, {
     baseDir: options.configDir,
     log: log.child({ component: 'store' }),
@@ -53,41 +77,81 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
     await store.close();
     throw error;
   }
-  const mailer = options.mailer ?? createMailer(config.email, { log: log.child({ component: 'mail' }) });
+  const metrics =
+    config.metrics.listen === undefined
+      ? undefined
+      : createGateMetrics({ loginTarget: config.targets.login });
+  const transport = options.mailer ?? createMailer(config.email, { log: log.child({ component: 'mail' }) });
+  const mailer = metrics === undefined ? transport : countingSends(transport, metrics);
   const deferred = new Set<Promise<void>>();
   const flowLog = log.child({ component: 'flows' });
+  const clock = options.clock ?? systemClock;
   const deps: FlowDeps = {
     config,
-    store,
+    // The hot path's reads, from memory for at most cache.ttl; readiness and maintenance use the store itself.
+    store: createCachedStore(store, { ttlSeconds: config.cache.ttl, size: config.cache.size, clock }),
     mailer,
-    pages,
-    clock: options.clock ?? systemClock,
+    pages: livePages,
+    clock,
     random: options.random ?? systemRandom,
     log: flowLog,
     defer: (work) => {
       const task = work()
-        .catch((error: unknown) => flowLog.error({ event: 'deferred-failed', err: error }, 'background work failed'))
+        .catch((error: unknown) =>
+          flowLog.error({ event: 'deferred-failed', err: error }, 'background work failed'),
+        )
         .finally(() => deferred.delete(task));
       deferred.add(task);
     },
   };
-  const server = createFcgiServer(createRequestHandler(deps), { log: log.child({ component: 'fastcgi' }) });
+  const server = createFcgiServer(createRequestHandler(deps, metrics), {
+    log: log.child({ component: 'fastcgi' }),
+  });
   let address: { host: string; port: number };
+  let ops: OpsListener | undefined;
   try {
     address = await server.listen(config.port, config.host);
+    if (metrics !== undefined) ops = await startOps(config, store, metrics, log);
   } catch (error) {
+    await server.close();
     await store.close();
     mailer.close();
     throw error;
   }
+  const maintenance = startMaintenance(
+    store,
+    clock,
+    config,
+    log.child({ component: 'maintenance' }),
+    options.maintenance ?? {},
+  );
+
   let closing: Promise<void> | undefined;
   return {
     ...address,
     store,
+    ops: ops === undefined ? undefined : { host: ops.host, port: ops.port },
+    reload(next) {
+      pages = loadPages(next, templatesLog);
+      log.level = next.log.level;
+      const report = { reloaded: ['templates', 'log.level'], restartNeeded: changedSettings(config, next) };
+      const restart =
+        report.restartNeeded.length === 0
+          ? 'nothing else changed'
+          : `restart to apply: ${report.restartNeeded.join(', ')}`;
+      log.info(
+        { event: 'reloaded', ...report },
+        `reloaded templates and log level (${next.log.level}); ${restart}`,
+      );
+      return report;
+    },
     close: () => {
       closing ??= (async () => {
+        ops?.markStopping();
+        await maintenance.stop();
         await server.close();
         await Promise.all(deferred);
+        await ops?.close();
         await store.close();
         mailer.close();
         log.info({ event: 'stopped' }, 'daemon stopped');
@@ -95,4 +159,46 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
       return closing;
     },
   };
+}
+
+function loadPages(config: Config, log: Logger): Pages {
+  return createPages({
+    path: config.templates.path,
+    mapping: config.templates.mapping,
+    transform: config.templates.transform,
+    base: config.templates.base,
+    log,
+  });
+}
+
+/** Only link mails go through the daemon's mailer: an accepted send is a link sent. */
+function countingSends(mailer: Mailer, metrics: GateMetrics): Mailer {
+  return {
+    send: async (message) => {
+      await mailer.send(message);
+      metrics.linkSent();
+    },
+    verify: () => mailer.verify(),
+    close: () => mailer.close(),
+  };
+}
+
+async function startOps(
+  config: Config,
+  store: StoreHandle,
+  metrics: GateMetrics,
+  log: Logger,
+): Promise<OpsListener> {
+  const where = netAddress.splitHostPort(config.metrics.listen ?? '');
+  // Unreachable: the schema already refused anything but host:port.
+  if (where === undefined) throw new AppError('CONFIG_INVALID', 'metrics.listen: expected host:port');
+  return startOpsListener({
+    ...where,
+    registry: metrics.registry,
+    readiness: createReadinessCheck({
+      ping: () => store.ping(),
+      pendingMigrations: () => pendingMigrations(store.knex),
+    }),
+    log: log.child({ component: 'ops' }),
+  });
 }

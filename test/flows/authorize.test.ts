@@ -117,15 +117,19 @@ describe('authorize', () => {
     expect(basic.cookies()).toEqual([]);
   });
 
-  it('locks out a disabled user and a revoked address on their next request', async () => {
+  it('locks out a disabled user and a revoked address once the session cache bound has passed', async () => {
     const bob = 'bob@example.org';
     const session = await g.login(bob);
+    // Written by another process (the CLI): this daemon sees it within cache.ttl (5 s).
     await g.grant(bob, SITE, false);
+    g.clock.advance(6);
     const revoked = await g.gate.authorize('/p', { cookie: `forgetpw=${session}` });
     expect(revoked.status).toBe(403);
     await g.grant(bob, SITE, true);
+    g.clock.advance(6);
     expect((await g.gate.authorize('/p', { cookie: `forgetpw=${session}` })).status).toBe(200);
     await g.daemon.daemon.store.users.setDisabled(bob, g.clock.now());
+    g.clock.advance(6);
     expect((await g.gate.authorize('/p', { cookie: `forgetpw=${session}` })).status).toBe(403);
   });
 
