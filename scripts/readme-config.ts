@@ -8,4 +8,7 @@ const readme = readFileSync('README.md', 'utf8');
 const from = readme.indexOf(START);
 const to = readme.indexOf(END);
 if (from === -1 || to === -1) throw new Error('README.md lacks the config-reference markers');
-writeFileSync('README.md', `${readme.slice(0, from + START.length)}\n${configReferenceMarkdown()}\n${readme.slice(to)}`);
+writeFileSync(
+  'README.md',
+  `${readme.slice(0, from + START.length)}\n${configReferenceMarkdown()}\n${readme.slice(to)}`,
+);

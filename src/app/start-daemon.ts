@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import { netAddress } from '../config/net-address.js';
 import { createFcgiServer } from '../fastcgi/server.js';
 import type { FlowDeps } from '../flows/flow-deps.js';
-import type { Clock, Mailer, Pages, Random, Store } from '../flows/ports.js';
+import type { Clock, Mailer, Pages, Random } from '../flows/ports.js';
 import { createMailer } from '../mail/create-mailer.js';
 import { createGateMetrics, type GateMetrics } from '../metrics/gate-metrics.js';
 import { createReadinessCheck } from '../metrics/readiness-check.js';

@@ -1,0 +1,162 @@
+/**
+ * The hot path's two reads (session by token hash, access-list rows) answered from
+ * memory for a few seconds (issue 5, PEERS §4: oauth2-proxy's 3 s cache with locking
+ * ended the storms of parallel asset requests). The bound, documented in the README:
+ * a write made through THIS store is seen at once; a write made by another daemon (or
+ * `forgetpw` on another host) is seen within `ttlSeconds`, because every entry is
+ * dated from the moment its query started.
+ */
+import type { AclRow, Clock, SessionView, Store } from '../flows/ports.js';
+
+export interface CachedStoreOptions {
+  /** How long an answer may be reused; 0 turns the cache off. */
+  readonly ttlSeconds: number;
+  /** Entries kept per cache at most (least recently used go first). */
+  readonly size: number;
+  readonly clock: Clock;
+}
+
+/**
+ * Wraps `store`, overriding only what it caches or must invalidate; every other method
+ * (present or added to the ports later) is the store's own, by spreading.
+ */
+export function createCachedStore(store: Store, options: CachedStoreOptions): Store {
+  if (options.ttlSeconds <= 0) return store;
+  const { tokens, users, acl } = store;
+  const sessions = new TtlCache<SessionView | undefined>(options);
+  const rows = new TtlCache<AclRow[]>(options);
+  // A burst of requests whose slide came due together writes it once (SPEC §4).
+  const touching = new Map<string, Promise<void>>();
+
+  /** Runs a write, then forgets what it may have changed, whether it succeeded or not. */
+  const writing = async <T>(write: Promise<T>, forget: () => void): Promise<T> => {
+    try {
+      return await write;
+    } finally {
+      forget();
+    }
+  };
+
+  return {
+    ...store,
+    tokens: {
+      ...tokens,
+      session: (hash) => sessions.get(hash, () => tokens.session(hash)),
+      // A token is never looked up before it exists, but a cached "not found" must not outlive it.
+      insert: (token) => writing(tokens.insert(token), () => sessions.forget(token.hash)),
+      touch: (hash, expiresAt, now) => {
+        const pending = touching.get(hash);
+        if (pending !== undefined) return pending;
+        const write = writing(tokens.touch(hash, expiresAt, now), () => {
+          touching.delete(hash);
+          sessions.forget(hash);
+        });
+        touching.set(hash, write);
+        return write;
+      },
+      revoke: (hash, now) => writing(tokens.revoke(hash, now), () => sessions.forget(hash)),
+      revokeUser: (userId, now, includeApi) =>
+        writing(tokens.revokeUser(userId, now, includeApi), () =>
+          sessions.forgetWhere((view) => view?.user.id === userId),
+        ),
+      remove: (hash) => writing(tokens.remove(hash), () => sessions.forget(hash)),
+    },
+    users: {
+      ...users,
+      setDisabled: (email, at) =>
+        writing(users.setDisabled(email, at), () =>
+          sessions.forgetWhere((view) => view?.user.email === email),
+        ),
+    },
+    acl: {
+      ...acl,
+      find: async (domains, addresses) => {
+        const found = await rows.get(JSON.stringify([domains, addresses]), () =>
+          acl.find(domains, addresses),
+        );
+        // Callers own the array they get.
+        return found.slice();
+      },
+      put: (changes, now) => writing(acl.put(changes, now), () => rows.forgetWhere(() => true)),
+    },
+  };
+}
+
+interface Entry<V> {
+  readonly value: V;
+  readonly expiresAt: number;
+}
+
+/**
+ * A least-recently-used map bounded by entry count, whose entries expire, with one
+ * query per key at a time (single-flight). `forget*` also detaches queries in flight:
+ * they still answer their callers but are not stored, and later callers start anew.
+ */
+class TtlCache<V> {
+  readonly #entries = new Map<string, Entry<V>>();
+  readonly #inFlight = new Map<string, Promise<V>>();
+  readonly #ttlMs: number;
+  readonly #size: number;
+  readonly #clock: Clock;
+  /** Bumped by every forget: a query started before it may have read what was changed. */
+  #generation = 0;
+
+  constructor(options: CachedStoreOptions) {
+    this.#ttlMs = options.ttlSeconds * 1000;
+    this.#size = Math.max(1, options.size);
+    this.#clock = options.clock;
+  }
+
+  get(key: string, load: () => Promise<V>): Promise<V> {
+    const now = this.#clock.now();
+    const entry = this.#entries.get(key);
+    if (entry !== undefined) {
+      this.#entries.delete(key);
+      if (now < entry.expiresAt) {
+        // Map keeps insertion order: re-inserting makes this the most recently used.
+        this.#entries.set(key, entry);
+        return Promise.resolve(entry.value);
+      }
+    }
+    const pending = this.#inFlight.get(key);
+    if (pending !== undefined) return pending;
+
+    const generation = this.#generation;
+    const query = load().then(
+      (value) => {
+        if (this.#inFlight.get(key) === query) this.#inFlight.delete(key);
+        if (generation === this.#generation) this.#store(key, { value, expiresAt: now + this.#ttlMs });
+        return value;
+      },
+      (error: unknown) => {
+        if (this.#inFlight.get(key) === query) this.#inFlight.delete(key);
+        throw error;
+      },
+    );
+    this.#inFlight.set(key, query);
+    return query;
+  }
+
+  forget(key: string): void {
+    this.#generation++;
+    this.#entries.delete(key);
+    this.#inFlight.delete(key);
+  }
+
+  /** Forgets the entries whose value matches, and every query in flight (its value is unknown yet). */
+  forgetWhere(matches: (value: V) => boolean): void {
+    this.#generation++;
+    this.#inFlight.clear();
+    for (const [key, entry] of this.#entries) {
+      if (matches(entry.value)) this.#entries.delete(key);
+    }
+  }
+
+  #store(key: string, entry: Entry<V>): void {
+    this.#entries.set(key, entry);
+    for (const oldest of this.#entries.keys()) {
+      if (this.#entries.size <= this.#size) break;
+      this.#entries.delete(oldest);
+    }
+  }
+}
