@@ -3,21 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { isAppError, type AppErrorCode } from '../app/app-error.js';
 import { packageRoot } from '../app/package-root.js';
 import type { CliIo } from './cli-io.js';
-import { auditCommand } from './audit.js';
-import { checkCommand } from './check.js';
-import { disableCommand } from './disable.js';
-import { enableCommand } from './enable.js';
-import { logoutCommand } from './logout.js';
-import { migrateCommand } from './migrate.js';
-import { mintCommand } from './mint.js';
-import { sessionsCommand } from './sessions.js';
-import { usersCommand } from './users.js';
-import { extractCommand } from './extract.js';
-import { fcgiCommand } from './fcgi.js';
-import { initCommand } from './init.js';
-import { privilegeCommand } from './privilege.js';
-import { startCommand } from './start.js';
-import { demoCommand } from './demo.js';
+import { VERBS } from './verbs.js';
 
 /** Exit 2: the invocation or the configuration is wrong; exit 1: something failed at run time. */
 const USAGE_CODES: ReadonlySet<AppErrorCode> = new Set([
@@ -33,7 +19,11 @@ const USAGE_CODES: ReadonlySet<AppErrorCode> = new Set([
   'DB_NOT_MIGRATED',
 ]);
 
-export function buildProgram(io: CliIo): Command {
+/**
+ * The program with every verb; only the verb `argv` names is loaded for real, the
+ * others are stubs that show in the help (they never run).
+ */
+export async function buildProgram(io: CliIo, argv: readonly string[] = []): Promise<Command> {
   const { version } = JSON.parse(readFileSync(`${packageRoot()}/package.json`, 'utf8')) as {
     version: string;
   };
@@ -43,31 +33,30 @@ export function buildProgram(io: CliIo): Command {
     .option('-c, --config <file>', 'configuration file', './forgetpw.yml')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  for (const command of [
-    initCommand(io),
-    privilegeCommand(io),
-    fcgiCommand(io),
-    extractCommand(io),
-    startCommand(io),
-    usersCommand(io),
-    disableCommand(io),
-    enableCommand(io),
-    sessionsCommand(io),
-    logoutCommand(io),
-    mintCommand(io),
-    checkCommand(io),
-    migrateCommand(io),
-    auditCommand(io),
-    demoCommand(io),
-  ]) {
+  const wanted = verbIn(argv);
+  for (const verb of VERBS) {
+    const command =
+      verb.name === wanted ? (await verb.load())(io) : new Command(verb.name).description(verb.summary);
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }
   return program;
 }
 
+/** The verb argv runs (or asks help for), skipping the global options. */
+export function verbIn(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '-c' || token === '--config') i++;
+    else if (token.startsWith('-')) continue;
+    else if (token === 'help') return argv.slice(i + 1).find((t) => !t.startsWith('-'));
+    else return token;
+  }
+  return undefined;
+}
+
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    await (await buildProgram(io, argv)).parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -1,12 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/run-cli.js';
+import { VERBS } from '../../src/cli/verbs.js';
 import { cliWorkspace, type CliWorkspace } from './cli-workspace.js';
 
 const silentIo = { out: () => undefined, err: () => undefined, env: {}, cwd: '/' };
-const verbs = buildProgram(silentIo).commands.map((command) => ({
-  verb: command.name(),
-  flags: command.options.map((option) => option.long ?? option.flags),
-}));
+const verbs = await Promise.all(
+  VERBS.map(async (v) => {
+    const command = (await v.load())(silentIo);
+    return {
+      verb: command.name(),
+      summary: v.summary,
+      description: command.description(),
+      flags: command.options.map((option) => option.long ?? option.flags),
+    };
+  }),
+);
 
 /** The admin verbs of issue 6 and the options they promise. */
 const PROMISED: Record<string, string[]> = {
@@ -31,6 +38,13 @@ describe('forgetpw --help', () => {
     ws?.cleanup();
     ws = undefined;
   });
+
+  it.each(verbs)(
+    'lists `$verb` in the top-level help with its own description',
+    ({ summary, description }) => {
+      expect(summary).toBe(description);
+    },
+  );
 
   it('offers every promised verb', () => {
     expect(verbs.map((v) => v.verb)).toEqual(expect.arrayContaining(Object.keys(PROMISED)));

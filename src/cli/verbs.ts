@@ -1,0 +1,91 @@
+import type { Command } from 'commander';
+import type { CliIo } from './cli-io.js';
+
+/**
+ * Every verb, loaded only when it runs: `forgetpw --help` and each verb pay only
+ * for the modules they use (issue 5: the CLI answers in under 300 ms). The
+ * summaries are the verbs' own descriptions (a test keeps them equal).
+ */
+export interface Verb {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<(io: CliIo) => Command>;
+}
+
+export const VERBS: readonly Verb[] = [
+  {
+    name: 'init',
+    summary: 'write the configuration file and create the database tables',
+    load: async () => (await import('./init.js')).initCommand,
+  },
+  {
+    name: 'privilege',
+    summary: 'grant (or with -r block) addresses or e-mail domains; -l lists the access list',
+    load: async () => (await import('./privilege.js')).privilegeCommand,
+  },
+  {
+    name: 'fcgi',
+    summary: 'run the FastCGI authorizer daemon',
+    load: async () => (await import('./fcgi.js')).fcgiCommand,
+  },
+  {
+    name: 'extract',
+    summary: 'write the default templates (or, with --static, the logged-out pages) into DEST',
+    load: async () => (await import('./extract.js')).extractCommand,
+  },
+  {
+    name: 'start',
+    summary: 'first run: create a local config (SQLite, mail to ./mail) if missing, migrate, run the daemon',
+    load: async () => (await import('./start.js')).startCommand,
+  },
+  {
+    name: 'demo',
+    summary: 'run the daemon and a local Apache (from apache-example.conf) to try a login by hand',
+    load: async () => (await import('./demo.js')).demoCommand,
+  },
+  {
+    name: 'users',
+    summary: 'list the users (created on their first login), with when they were last seen',
+    load: async () => (await import('./users.js')).usersCommand,
+  },
+  {
+    name: 'disable',
+    summary: 'disable a user: no more logins, and every session, link and API token revoked',
+    load: async () => (await import('./disable.js')).disableCommand,
+  },
+  {
+    name: 'enable',
+    summary: 'enable a disabled user again (they log in with a new link)',
+    load: async () => (await import('./enable.js')).enableCommand,
+  },
+  {
+    name: 'sessions',
+    summary: 'list live sessions and API tokens (of one user, or of everyone)',
+    load: async () => (await import('./sessions.js')).sessionsCommand,
+  },
+  {
+    name: 'logout',
+    summary: 'end every session (and unused link) of a user, on every site',
+    load: async () => (await import('./logout.js')).logoutCommand,
+  },
+  {
+    name: 'mint',
+    summary: 'issue a single-use login link by hand and print it (nothing is mailed)',
+    load: async () => (await import('./mint.js')).mintCommand,
+  },
+  {
+    name: 'check',
+    summary: 'check the config, the database and its migrations, the mail transport and the templates',
+    load: async () => (await import('./check.js')).checkCommand,
+  },
+  {
+    name: 'migrate',
+    summary: 'apply pending database migrations (after an upgrade)',
+    load: async () => (await import('./migrate.js')).migrateCommand,
+  },
+  {
+    name: 'audit',
+    summary: 'show the audit trail, newest first: logins, logouts, links sent, denials, admin changes',
+    load: async () => (await import('./audit.js')).auditCommand,
+  },
+];
