@@ -5,8 +5,8 @@ import { configReference } from './reference.js';
 
 /** Keys the original (0.4.0, never published) had and we do not implement. */
 const HINTS: Readonly<Record<string, string>> = {
-  jwt: "not supported: the original's unreleased 0.4.0 JWT variable is not implemented",
-  'vars.jwt': "not supported: the original's unreleased 0.4.0 JWT variable is not implemented",
+  jwt: "not supported: the original's unreleased 0.4.0 JWT variable is not part of this version",
+  'vars.jwt': "not supported: the original's unreleased 0.4.0 JWT variable is not part of this version",
 };
 
 function showPath(path: readonly PropertyKey[]): string {

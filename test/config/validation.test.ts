@@ -155,7 +155,7 @@ describe('config validation', () => {
 
   it('names the original JWT keys as unsupported rather than unknown', () => {
     expect(problems({ jwt: { secret: 's' } })).toEqual([
-      "jwt: not supported: the original's unreleased 0.4.0 JWT variable is not implemented",
+      "jwt: not supported: the original's unreleased 0.4.0 JWT variable is not part of this version",
     ]);
   });
 
