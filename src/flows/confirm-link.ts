@@ -1,12 +1,10 @@
-import { clearCookie, readCookie } from '../http/cookies.js';
 import type { GateRequest } from '../http/gate-request.js';
 import type { FlowDeps } from './flow-deps.js';
 import { findLink } from './find-link.js';
 import { linkFailurePage } from './link-failure-page.js';
 import { page, type Outcome } from './outcome.js';
 import { pageVars } from './page-vars.js';
-import { pendingCookieName } from './pending-cookie-name.js';
-import { startSession } from './start-session.js';
+import { redeemLink } from './redeem-link.js';
 
 /**
  * RESPONDER, the confirmation page's POST (SPEC §2.3): consumes the link in
@@ -23,22 +21,7 @@ export async function confirmLink(
   const lookup = await findLink(deps, req, secret);
   if (lookup.kind !== 'valid') return linkFailurePage(deps, req, lookup, postedForward);
   const forward = lookup.link.forward ?? postedForward;
-  const consumed = await deps.store.tokens.consumeLink(lookup.hash, req.host, deps.clock.now());
-  if (consumed === undefined) return page('knock_expired', pageVars(deps, req, forward));
-
-  const cookies = await startSession(deps, req, lookup.user);
-  const pendingName = pendingCookieName(deps.config);
-  if (readCookie(req.headers.cookie, pendingName) !== undefined) {
-    cookies.push(clearCookie(pendingName, { secure: req.scheme === 'https' }));
-  }
-  deps.log.info({ event: 'link-redeemed', site: req.host, via: 'confirm' }, 'link redeemed');
-  await deps.store.audit.record({
-    at: deps.clock.now(),
-    event: 'login',
-    site: req.host,
-    address: lookup.user.email,
-    ip: req.clientIp,
-    detail: 'link confirmed',
-  });
-  return { kind: 'see-other', location: forward, setCookies: cookies };
+  const redeemed = await redeemLink(deps, req, lookup, 'confirm');
+  if (redeemed.kind === 'used') return page('knock_expired', pageVars(deps, req, forward));
+  return { kind: 'see-other', location: forward, setCookies: redeemed.setCookies };
 }

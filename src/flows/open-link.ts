@@ -1,4 +1,4 @@
-import { readCookie, clearCookie } from '../http/cookies.js';
+import { readCookie } from '../http/cookies.js';
 import type { GateRequest } from '../http/gate-request.js';
 import { requestUrlWithout } from '../http/request-url.js';
 import { withoutParam } from '../http/query.js';
@@ -10,7 +10,7 @@ import { linkFailurePage } from './link-failure-page.js';
 import { page, type Outcome } from './outcome.js';
 import { pageVars } from './page-vars.js';
 import { pendingCookieName } from './pending-cookie-name.js';
-import { startSession } from './start-session.js';
+import { redeemLink } from './redeem-link.js';
 
 /**
  * AUTHORIZER, a request carrying `?knock=T` (SPEC §2.3). Only the browser that
@@ -39,24 +39,13 @@ export async function openLink(deps: FlowDeps, req: GateRequest, secret: string)
     );
   }
 
-  const consumed = await deps.store.tokens.consumeLink(lookup.hash, req.host, deps.clock.now());
-  if (consumed === undefined) return page('knock_expired', pageVars(deps, req, forward));
-  const cookies = await startSession(deps, req, lookup.user);
-  if (pending !== undefined) cookies.push(clearCookie(pendingName, { secure: req.scheme === 'https' }));
-  deps.log.info({ event: 'link-redeemed', site: req.host, via: 'get' }, 'link redeemed');
-  await deps.store.audit.record({
-    at: deps.clock.now(),
-    event: 'login',
-    site: req.host,
-    address: lookup.user.email,
-    ip: req.clientIp,
-    detail: 'link opened in the requesting browser',
-  });
+  const redeemed = await redeemLink(deps, req, lookup, 'get');
+  if (redeemed.kind === 'used') return page('knock_expired', pageVars(deps, req, forward));
   const query = withoutParam(req.query, config.keys.query);
   return {
     kind: 'allow',
     principal: lookup.user.principal,
-    setCookies: cookies,
+    setCookies: redeemed.setCookies,
     // Path-absolute and never `//host` or `/\host`: a proxy other than our Apache rule could follow it.
     redirect: `/${req.path.replace(/^[/\\]+/, '')}${query === '' ? '' : `?${query}`}`,
   };

@@ -21,7 +21,11 @@ export async function respond(deps: FlowDeps, req: GateRequest): Promise<Outcome
 
   if (!isSameOriginPost(req)) {
     deps.log.warn({ event: 'cross-site-post', site: req.host, path: req.path }, 'cross-site POST refused');
-    return page('cross_site', { LOGIN: targets.login, DOMAIN: req.host, FORWARD: `${req.scheme}://${req.authority}/` });
+    return page('cross_site', {
+      LOGIN: targets.login,
+      DOMAIN: req.host,
+      FORWARD: `${req.scheme}://${req.authority}/`,
+    });
   }
   const form = parseForm(req.body, req.headers['content-type']);
   if (isLogout) {
