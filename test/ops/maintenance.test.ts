@@ -81,10 +81,30 @@ describe('the maintenance timer', () => {
     });
 
     const line = await logged(logs, 'maintenance');
-    expect(line).toMatchObject({ tokens: 1, limits: 1 });
+    expect(line).toMatchObject({ tokens: 1, limits: 1, audit: 0 });
     expect(await d.store.tokens.get('a'.repeat(64))).toBeUndefined();
     expect(await d.store.tokens.get('b'.repeat(64))).toBeDefined();
     expect(await d.store.knex('limits').count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
+  it('deletes audit events older than audit.retention (90 days) and keeps the rest', async () => {
+    const { daemon: d, logs } = await start(async (store) => {
+      await store.audit.record({
+        at: NOW - 91 * DAY,
+        event: 'login',
+        site: 'site.example',
+        address: 'old@example.org',
+      });
+      await store.audit.record({
+        at: NOW - 89 * DAY,
+        event: 'login',
+        site: 'site.example',
+        address: 'new@example.org',
+      });
+    });
+    expect(await logged(logs, 'maintenance')).toMatchObject({ audit: 1 });
+    const left = await d.store.knex('audit').select('address');
+    expect(left).toEqual([{ address: 'new@example.org' }]);
   });
 
   it('logs a failed pass and goes on serving', async () => {
