@@ -45,13 +45,19 @@ export function accessCandidates(host: string, address: string): AccessCandidate
 }
 
 /** Applies the walk to the rows `AclStore.find` returned for `accessCandidates`. */
-export function decideAccess(host: string, address: string, rows: readonly AclRow[]): AccessDecision {
+export function decideAccess(
+  host: string,
+  address: string,
+  rows: readonly AclRow[],
+  /** What `accessCandidates(host, address)` returned, when the caller has it. */
+  candidates: AccessCandidates = accessCandidates(host, address),
+): AccessDecision {
   const byKey = new Map<string, AclRow>();
   for (const row of rows) {
     const key = `${row.domain}\n${row.address}`;
     if (!byKey.has(key)) byKey.set(key, row);
   }
-  const { domains, addresses } = accessCandidates(host, address);
+  const { domains, addresses } = candidates;
   for (const domain of domains) {
     for (const candidate of addresses) {
       const rule = byKey.get(`${domain}\n${candidate}`);

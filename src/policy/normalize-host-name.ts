@@ -9,11 +9,14 @@ import { parseIp } from '../http/ip-range.js';
  */
 export function toAsciiDomain(input: string): string | undefined {
   if (input === '' || input.length > 1024) return undefined;
+  // Fast path for the usual Host (checked on every request): lower-case LDH without
+  // A-labels is its own IDNA form, so only the label rules below apply.
+  const plain = /^[a-z0-9.-]+$/.test(input) && !input.includes('xn--');
   // Only LDH and dots among ASCII (after compatibility mapping): WHATWG host parsing
   // behind domainToASCII would otherwise percent-decode, cut at '/', or read numbers as IPv4.
   // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x2c\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/.test(input.normalize('NFKC'))) return undefined;
-  const ascii = domainToASCII(input);
+  if (!plain && /[\x00-\x2c\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/.test(input.normalize('NFKC'))) return undefined;
+  const ascii = plain ? input : domainToASCII(input);
   if (ascii === '' || ascii.length > 253) return undefined;
   const labels = ascii.split('.');
   const valid = labels.every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(label));
