@@ -84,14 +84,29 @@ function uriOf(get: (name: string) => string | undefined): string {
   return `${path.startsWith('/') ? path : `/${path}`}${query === '' ? '' : `?${query}`}`;
 }
 
+/** `HTTP_X_FOO` -> `x-foo`; the same few names come with every request, so they are remembered (bounded). */
+const headerNames = new Map<string, string | null>();
+
+function headerName(key: string): string | null {
+  let name = headerNames.get(key);
+  if (name === undefined) {
+    name =
+      key.startsWith('HTTP_') && key.length > 5
+        ? key.slice(5).toLowerCase().replaceAll('_', '-')
+        : key === 'CONTENT_TYPE' || key === 'CONTENT_LENGTH'
+          ? key.toLowerCase().replace('_', '-')
+          : null;
+    if (headerNames.size >= 1000) headerNames.clear();
+    headerNames.set(key, name);
+  }
+  return name;
+}
+
 function headersOf(params: Readonly<Record<string, string>>): Record<string, string> {
   const headers = Object.create(null) as Record<string, string>;
-  for (const [key, value] of Object.entries(params)) {
-    if (key.startsWith('HTTP_') && key.length > 5) {
-      headers[key.slice(5).toLowerCase().replaceAll('_', '-')] = value;
-    } else if (key === 'CONTENT_TYPE' || key === 'CONTENT_LENGTH') {
-      headers[key.toLowerCase().replace('_', '-')] = value;
-    }
+  for (const key in params) {
+    const name = headerName(key);
+    if (name !== null) headers[name] = params[key]!;
   }
   return Object.freeze(headers);
 }
