@@ -110,7 +110,8 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
   let address: { host: string; port: number };
   let ops: OpsListener | undefined;
   try {
-    address = await server.listen(config.port, config.host);
+    // `localhost` may resolve to ::1 first, while Apache is told fcgi://127.0.0.1 (NOTES G13).
+    address = await server.listen(config.port, config.host === 'localhost' ? '127.0.0.1' : config.host);
     if (metrics !== undefined) ops = await startOps(config, store, metrics, log);
   } catch (error) {
     await server.close();

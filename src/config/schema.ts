@@ -50,7 +50,10 @@ const duration = (iso: string, description: string, minSeconds = 1) =>
 
 export const configSchema = z
   .strictObject({
-    host: doc(field.host().default('localhost'), 'Address the FastCGI daemon listens on (`fcgi -l`).'),
+    host: doc(
+      field.host().default('localhost'),
+      'Address the FastCGI daemon listens on (`fcgi -l`); `localhost` means 127.0.0.1, where Apache is told to connect.',
+    ),
     port: doc(field.integer(1, 65535).default(10101), 'TCP port the FastCGI daemon listens on (`fcgi -p`).'),
     pid: doc(unset(field.path()), 'Pid file `fcgi` writes (`-P`); relative to the config file.', '(none)'),
     base: doc(
