@@ -10,21 +10,9 @@ import {
   RawFcgiConnection,
   streamRecords,
 } from '../support/fcgi-client.js';
-import { deferred } from './deferred.js';
-import { startServer } from './start-server.js';
+import { holdingServer } from './holding-server.js';
 
-async function slowServer() {
-  const gate = deferred();
-  const entered = deferred();
-  const { port, server } = await startServer(async ({ params }) => {
-    if (params['HOLD'] === '1') {
-      entered.resolve();
-      await gate.promise;
-    }
-    return { status: 200, headers: [], body: Buffer.from('done') };
-  });
-  return { port, server, entered: entered.promise, release: gate.resolve };
-}
+const slowServer = () => holdingServer(() => 'done');
 
 describe('FastCGI server close()', () => {
   it('waits for an in-flight slow handler, whose answer still arrives', async () => {

@@ -15,6 +15,7 @@ import {
 } from '../support/fcgi-client.js';
 import { deferred } from './deferred.js';
 import { startServer } from './start-server.js';
+import { holdingServer } from './holding-server.js';
 
 function stdoutOf(connection: RawFcgiConnection, requestId: number): Buffer {
   return Buffer.concat(
@@ -127,25 +128,17 @@ describe('FastCGI server, responder role', () => {
   });
 
   it('ends an aborted request and never sends its late answer', async () => {
-    const gate = deferred();
-    const entered = deferred();
-    const { port, server } = await startServer(async ({ params }) => {
-      if (params['HOLD'] === '1') {
-        entered.resolve();
-        await gate.promise;
-      }
-      return { status: 200, headers: [], body: Buffer.from('late') };
-    });
+    const { port, server, entered, release } = await holdingServer(() => 'late');
     const connection = await RawFcgiConnection.open(port);
     onTestFinished(() => connection.destroy());
     connection.send(
       encodeRequest({ role: 'responder', params: { HOLD: '1' }, keepConn: true, requestId: 1 }),
     );
-    await entered.promise;
+    await entered;
     connection.send(encodeRecord(RecordType.AbortRequest, 1));
     const end = await connection.waitFor((r) => r.type === RecordType.EndRequest && r.requestId === 1);
     expect(end.content[4]).toBe(ProtocolStatus.RequestComplete);
-    gate.resolve();
+    release();
     await vi.waitUntil(() => server.inFlight === 0);
     connection.send(encodeRequest({ role: 'responder', params: {}, keepConn: true, requestId: 2 }));
     await connection.waitFor((r) => r.type === RecordType.EndRequest && r.requestId === 2);

@@ -11,24 +11,10 @@ import {
   sendRaw,
 } from '../support/fcgi-client.js';
 import { captureLog } from './capture-log.js';
-import { deferred } from './deferred.js';
 import { startServer } from './start-server.js';
+import { holdingServer } from './holding-server.js';
 
 const OK: GateResponse = { status: 200, headers: [], body: Buffer.from('ok') };
-
-/** A server whose handler holds requests marked HOLD=1 until `release`, then echoes NAME. */
-async function holdingServer(options: { maxParamsBytes?: number; maxStdinBytes?: number } = {}) {
-  const gate = deferred();
-  const entered = deferred();
-  const { port, server } = await startServer(async ({ params }) => {
-    if (params['HOLD'] === '1') {
-      entered.resolve();
-      await gate.promise;
-    }
-    return { status: 200, headers: [], body: Buffer.from(params['NAME'] ?? '') };
-  }, options);
-  return { port, server, entered: entered.promise, release: gate.resolve };
-}
 
 const SECRET = 'fp_session=SECRET-VALUE';
 const secretParams = Buffer.from([11, SECRET.length, ...Buffer.from('HTTP_COOKIE'), ...Buffer.from(SECRET)]);
@@ -71,7 +57,10 @@ const MALFORMED: Array<{ name: string; bytes: Buffer; end?: boolean }> = [
 
 describe('FastCGI server, robustness', () => {
   it.each(MALFORMED)('closes the connection that sent $name, and only that one', async ({ bytes, end }) => {
-    const { port, entered, release } = await holdingServer({ maxParamsBytes: 1024, maxStdinBytes: 1024 });
+    const { port, entered, release } = await holdingServer((params) => params['NAME'] ?? '', {
+      maxParamsBytes: 1024,
+      maxStdinBytes: 1024,
+    });
     const other = fcgiRequest({ port, role: 'authorizer', params: { HOLD: '1', NAME: 'other' } });
     await entered;
     const received = await sendRaw(port, bytes, end === true ? { end } : {});
@@ -117,7 +106,7 @@ describe('FastCGI server, robustness', () => {
   });
 
   it('keeps serving after a client resets its connection before the answer', async () => {
-    const { port, server, entered, release } = await holdingServer();
+    const { port, server, entered, release } = await holdingServer((params) => params['NAME'] ?? '');
     const connection = await RawFcgiConnection.open(port);
     connection.send(encodeRequest({ role: 'authorizer', params: { HOLD: '1' } }));
     await entered;
