@@ -5,7 +5,7 @@ import { createFcgiServer } from '../fastcgi/server.js';
 import type { FlowDeps } from '../flows/flow-deps.js';
 import type { Clock, Mailer, Pages, Random } from '../flows/ports.js';
 import { createMailer } from '../mail/create-mailer.js';
-import { createGateMetrics, type GateMetrics } from '../metrics/gate-metrics.js';
+import type { GateMetrics } from '../metrics/gate-metrics.js';
 import { createReadinessCheck } from '../metrics/readiness-check.js';
 import { startOpsListener, type OpsListener } from '../metrics/start-ops-listener.js';
 import { assertMigrated, pendingMigrations } from '../store/migrate.js';
@@ -77,10 +77,11 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
     await store.close();
     throw error;
   }
+  // prom-client is loaded only when metrics are served (issue 5: the daemon's RSS).
   const metrics =
     config.metrics.listen === undefined
       ? undefined
-      : createGateMetrics({ loginTarget: config.targets.login });
+      : (await import('../metrics/gate-metrics.js')).createGateMetrics({ loginTarget: config.targets.login });
   const transport = options.mailer ?? createMailer(config.email, { log: log.child({ component: 'mail' }) });
   const mailer = metrics === undefined ? transport : countingSends(transport, metrics);
   const deferred = new Set<Promise<void>>();

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { createTransport } from 'nodemailer';
 import type { Logger } from 'pino';
 import { AppError } from '../app/app-error.js';
 import type { Mailer } from '../flows/ports.js';
 import { composeMail } from './compose-mail.js';
+import { lazyTransport } from './lazy-transport.js';
 import { transportCall } from './transport-call.js';
 
 /**
@@ -19,7 +19,7 @@ export function fileMailer(from: string, options: Readonly<Record<string, unknow
   if (typeof folder !== 'string' || folder === '') {
     throw new AppError('CONFIG_INVALID', 'email.options.path: the file method needs a folder');
   }
-  const transporter = createTransport({
+  const transporter = lazyTransport({
     streamTransport: true,
     buffer: true,
     newline: 'windows',
@@ -29,7 +29,7 @@ export function fileMailer(from: string, options: Readonly<Record<string, unknow
     async send(message) {
       const mail = composeMail(from, message);
       const path = await transportCall(async () => {
-        const info = await transporter.sendMail(mail);
+        const info = await (await transporter.get()).sendMail(mail);
         await mkdir(folder, { recursive: true, mode: 0o700 });
         const file = join(folder, fileName(new Date()));
         await writeFile(file, info.message as Buffer, { mode: 0o600, flag: 'wx' });

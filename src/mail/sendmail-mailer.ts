@@ -1,7 +1,8 @@
-import { createTransport, type SendmailTransportOptions } from 'nodemailer';
+import type { SendmailTransportOptions } from 'nodemailer';
 import { AppError } from '../app/app-error.js';
 import type { Mailer } from '../flows/ports.js';
 import { composeMail } from './compose-mail.js';
+import { lazyTransport } from './lazy-transport.js';
 import { findExecutable } from './find-executable.js';
 import { transportCall } from './transport-call.js';
 
@@ -9,11 +10,11 @@ import { transportCall } from './transport-call.js';
 export function sendmailMailer(from: string, options: Readonly<Record<string, unknown>>): Mailer {
   const sendmail = options as SendmailTransportOptions;
   const path = sendmail.path ?? 'sendmail';
-  const transporter = createTransport({ ...sendmail, sendmail: true, path, logger: false });
+  const transporter = lazyTransport({ ...sendmail, sendmail: true, path, logger: false });
   return {
     async send(message) {
       const mail = composeMail(from, message);
-      await transportCall(() => transporter.sendMail(mail));
+      await transportCall(async () => (await transporter.get()).sendMail(mail));
     },
     async verify() {
       if ((await findExecutable(path)) === undefined) {

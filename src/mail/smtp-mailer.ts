@@ -1,12 +1,13 @@
-import { createTransport, type SMTPTransportOptions } from 'nodemailer';
+import type { SMTPTransportOptions } from 'nodemailer';
 import type { Mailer } from '../flows/ports.js';
 import { composeMail } from './compose-mail.js';
+import { lazyTransport } from './lazy-transport.js';
 import { transportCall } from './transport-call.js';
 
 /** One SMTP connection per message (logins are rare; a pool would only hold idle sockets). */
 export function smtpMailer(from: string, options: Readonly<Record<string, unknown>>): Mailer {
   const smtp = options as SMTPTransportOptions;
-  const transporter = createTransport({
+  const transporter = lazyTransport({
     ...smtp,
     // A link request waits on SMTP; a dead relay must not hold it for minutes.
     connectionTimeout: smtp.connectionTimeout ?? 10_000,
@@ -21,10 +22,10 @@ export function smtpMailer(from: string, options: Readonly<Record<string, unknow
   return {
     async send(message) {
       const mail = composeMail(from, message);
-      await transportCall(() => transporter.sendMail(mail));
+      await transportCall(async () => (await transporter.get()).sendMail(mail));
     },
     async verify() {
-      await transportCall(() => transporter.verify());
+      await transportCall(async () => (await transporter.get()).verify());
     },
     close() {
       transporter.close();

@@ -1,6 +1,7 @@
 /** The `acl` table behind the AclStore port. The walk over it lives in policy/. */
 import type { Knex } from 'knex';
 import type { AclRow, AclStore } from '../flows/ports.js';
+import type { HotReads } from './hot-reads.js';
 
 interface Row {
   readonly domain: string;
@@ -11,14 +12,11 @@ interface Row {
 
 const COLUMNS = ['domain', 'address', 'allow'] as const;
 
-export function aclRepository(knex: Knex): AclStore {
+export function aclRepository(knex: Knex, reads: HotReads): AclStore {
   return {
     async find(domains, addresses) {
       if (domains.length === 0 || addresses.length === 0) return [];
-      const rows = await knex<Row>('acl')
-        .select(...COLUMNS)
-        .whereIn('domain', [...domains])
-        .whereIn('address', [...addresses]);
+      const rows = (await reads.acl(domains, addresses)) as unknown as Row[];
       return rows.map(toAclRow);
     },
 

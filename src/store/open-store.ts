@@ -11,6 +11,7 @@ import { AppError } from '../app/app-error.js';
 import type { Store } from '../flows/ports.js';
 import { aclRepository } from './acl-repository.js';
 import { auditRepository } from './audit-repository.js';
+import { hotReads } from './hot-reads.js';
 import { limitRepository } from './limit-repository.js';
 import { localSocketDir } from './local-socket-dir.js';
 import { parseDsn, type Dialect, type DsnState, type ParsedDsn } from './parse-dsn.js';
@@ -51,13 +52,14 @@ export async function openStore(state: DsnState, options: OpenStoreOptions): Pro
     await knex.destroy().catch(() => undefined);
     throw error;
   }
+  const reads = hotReads(knex, parsed.dialect);
   options.log?.debug({ event: 'store-opened', dialect: parsed.dialect, dsn: parsed.display });
   return {
     knex,
     dialect: parsed.dialect,
     users: userRepository(knex),
-    acl: aclRepository(knex),
-    tokens: tokenRepository(knex),
+    acl: aclRepository(knex, reads),
+    tokens: tokenRepository(knex, reads),
     limits: limitRepository(knex),
     audit: auditRepository(knex),
     ping,

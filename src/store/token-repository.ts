@@ -1,6 +1,7 @@
 /** The `tokens` table behind the TokenStore port. Only hashes are stored (SPEC §4). */
 import type { Knex } from 'knex';
 import type { TokenStore } from '../flows/ports.js';
+import type { HotReads } from './hot-reads.js';
 import { TOKEN_COLUMNS, toTokenRecord, type TokenRow } from './token-row.js';
 import { toUser, type UserRow } from './user-row.js';
 
@@ -8,7 +9,7 @@ const SESSION_KINDS = ['session', 'api'];
 
 type SessionRow = TokenRow & { readonly [K in keyof UserRow as `user_${K}`]: UserRow[K] };
 
-export function tokenRepository(knex: Knex): TokenStore {
+export function tokenRepository(knex: Knex, reads: HotReads): TokenStore {
   return {
     async insert(token) {
       await knex('tokens').insert({
@@ -35,20 +36,7 @@ export function tokenRepository(knex: Knex): TokenStore {
     },
 
     async session(hash) {
-      const row = (await knex('tokens as t')
-        .join('users as u', 'u.id', 't.user_id')
-        .select(TOKEN_COLUMNS.map((column) => `t.${column}`))
-        .select(
-          'u.id as user_id',
-          'u.email as user_email',
-          'u.principal as user_principal',
-          'u.created_at as user_created_at',
-          'u.disabled_at as user_disabled_at',
-          'u.last_seen_at as user_last_seen_at',
-        )
-        .where('t.hash', hash)
-        .whereIn('t.kind', SESSION_KINDS)
-        .first()) as SessionRow | undefined;
+      const row = (await reads.session(hash)) as SessionRow | undefined;
       if (row === undefined) return undefined;
       const user = toUser({
         id: row.user_id,
