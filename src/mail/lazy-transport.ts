@@ -1,4 +1,7 @@
+import type nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
+
+type TransportOptions = Parameters<typeof nodemailer.createTransport>[0];
 
 export interface LazyTransport {
   /** The transporter, made (and nodemailer loaded) on the first call. */
@@ -11,9 +14,7 @@ export interface LazyTransport {
  * A nodemailer transporter made when the first message goes out. nodemailer is a
  * tenth of an idle daemon's heap, and most checks never send mail (issue 5: RSS).
  */
-export function lazyTransport(
-  options: Parameters<typeof import('nodemailer').createTransport>[0],
-): LazyTransport {
+export function lazyTransport(options: TransportOptions): LazyTransport {
   let made: Promise<Transporter> | undefined;
   let transporter: Transporter | undefined;
   return {
