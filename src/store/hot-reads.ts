@@ -24,6 +24,12 @@ export interface HotReads {
 
 type Placeholder = (index: number) => string;
 
+/** The part of knex's Client that lends out connections of its pool. */
+interface PoolClient<C> {
+  acquireConnection(): Promise<C>;
+  releaseConnection(connection: C): Promise<void>;
+}
+
 const SESSION_COLUMNS = [
   ...TOKEN_COLUMNS.map((column) => `t.${column}`),
   'u.id as user_id',
@@ -64,12 +70,13 @@ async function withConnection<C, T>(
   sql: string,
   use: (connection: C) => T | Promise<T>,
 ): Promise<T> {
-  const connection = (await knex.client.acquireConnection()) as C;
+  const pool = knex.client as PoolClient<C>;
+  const connection = await pool.acquireConnection();
   (knex.client as EventEmitter).emit('query', { method: 'select', sql });
   try {
     return await use(connection);
   } finally {
-    await knex.client.releaseConnection(connection);
+    await pool.releaseConnection(connection);
   }
 }
 
@@ -78,7 +85,7 @@ function sqliteReads(knex: Knex): HotReads {
   const prepared = new WeakMap<Database.Database, Map<string, Statement>>();
   const statement = (db: Database.Database, sql: string): Statement => {
     let statements = prepared.get(db);
-    if (statements === undefined) prepared.set(db, (statements = new Map()));
+    if (statements === undefined) prepared.set(db, (statements = new Map<string, Statement>()));
     let found = statements.get(sql);
     if (found === undefined) statements.set(sql, (found = db.prepare(sql)));
     return found;
