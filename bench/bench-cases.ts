@@ -15,7 +15,7 @@ export interface CasesContext {
   /** Folder for the header files. */
   readonly dir: string;
   readonly apache: BenchApache;
-  /** By name: main, nocache, pg, pg-nocache, s1k, s1m (those that run). */
+  /** By name: main, nocache, pg, pg-nocache, s1k, s1m, floor-c, floor-node (those that run). */
   readonly daemons: ReadonlyMap<string, BenchDaemon>;
   readonly cookieName: string;
   /** Sessions in each store: main (100k), small (1k), large (1M, 0 when not seeded). */
@@ -118,6 +118,11 @@ export async function benchCases(c: CasesContext): Promise<BenchCase[]> {
     ...wrk('pg-cookie-nocache', '  same, cache off', { daemon: 'pg-nocache', headersFile: files.cookies }),
     ...wrk('scale-1k', 'forgetpw cookie, 1k sessions, no cache', { daemon: 's1k', headersFile: files.small }),
     ...wrk('scale-1m', 'forgetpw cookie, 1M sessions, no cache', { daemon: 's1m', headersFile: files.large }),
+    ...wrk('floor-c', 'floor: C authorizer, fixed answer', { daemon: 'floor-c', headersFile: files.none }),
+    ...wrk('floor-node', 'floor: node authorizer, fixed answer', {
+      daemon: 'floor-node',
+      headersFile: files.none,
+    }),
     ...direct('fcgi', 'forgetpw alone (FastCGI, conn/req)', 'main'),
     ...direct('fcgi-nocache', '  same, cache off', 'nocache'),
   ];

@@ -53,35 +53,49 @@ export async function startBenchDaemon(o: BenchDaemonOptions): Promise<BenchDaem
   };
   await writeFile(configFile, stringify(config));
   const flags = o.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`];
-  const child = spawn(
-    process.execPath,
-    [...flags, path.join(repo, 'dist/src/main.js'), '-c', configFile, 'fcgi'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: o.nodeOptions === undefined ? process.env : { ...process.env, NODE_OPTIONS: o.nodeOptions },
-    },
-  );
+  return spawnBenchProcess({
+    name: o.name,
+    port,
+    command: process.execPath,
+    args: [...flags, path.join(repo, 'dist/src/main.js'), '-c', configFile, 'fcgi'],
+    ready: 'Running authenticator daemon',
+    env: o.nodeOptions === undefined ? process.env : { ...process.env, NODE_OPTIONS: o.nodeOptions },
+  });
+}
+
+export interface BenchProcessOptions {
+  readonly name: string;
+  /** The FastCGI port it listens on. */
+  readonly port: number;
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Text it prints once it listens. */
+  readonly ready: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Starts a FastCGI authorizer process and waits until it says it listens (20 s at most). */
+export async function spawnBenchProcess(o: BenchProcessOptions): Promise<BenchDaemon> {
+  const child = spawn(o.command, o.args, { stdio: ['ignore', 'pipe', 'pipe'], env: o.env ?? process.env });
   const said: string[] = [];
   const listening = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
       said.push(chunk.toString('utf8'));
-      if (said.join('').includes('Running authenticator daemon')) resolve();
+      if (said.join('').includes(o.ready)) resolve();
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', (chunk: Buffer) => said.push(chunk.toString('utf8')));
-    child.once('exit', (code) =>
-      reject(new Error(`daemon ${o.name} exited (${String(code)}):\n${said.join('')}`)),
-    );
+    child.once('exit', (code) => reject(new Error(`${o.name} exited (${String(code)}):\n${said.join('')}`)));
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await Promise.race([
     listening,
-    sleep(20_000).then(() => Promise.reject(new Error(`daemon ${o.name} did not start:\n${said.join('')}`))),
+    sleep(20_000).then(() => Promise.reject(new Error(`${o.name} did not start:\n${said.join('')}`))),
   ]);
   const pid = child.pid ?? 0;
   return {
     name: o.name,
-    port,
+    port: o.port,
     pid,
     async memory() {
       const status = await readFile(`/proc/${pid}/status`, 'utf8');

@@ -18,8 +18,17 @@ export interface FcgiLoadOptions {
   readonly seconds: number;
 }
 
-/** The params Apache sends an authorizer for GET `path` (NOTES §3.3), with `headers` as HTTP_*. */
+/** An authorizer request for GET `path`, encoded as Apache sends it (see `authorizerParams`). */
 export function authorizerRequest(host: string, path: string, headers: Record<string, string>): Buffer {
+  return encodeRequest({ role: 'authorizer', params: authorizerParams(host, path, headers) });
+}
+
+/** The params Apache sends an authorizer for GET `path` (NOTES §3.3), with `headers` as HTTP_*. */
+export function authorizerParams(
+  host: string,
+  path: string,
+  headers: Record<string, string>,
+): Record<string, string> {
   const params: Record<string, string> = {
     FCGI_ROLE: 'AUTHORIZER',
     FCGI_APACHE_ROLE: 'AUTHENTICATOR',
@@ -51,7 +60,7 @@ export function authorizerRequest(host: string, path: string, headers: Record<st
   for (const [name, value] of Object.entries(headers)) {
     params[`HTTP_${name.toUpperCase().replace(/-/g, '_')}`] = value;
   }
-  return encodeRequest({ role: 'authorizer', params });
+  return params;
 }
 
 export async function fcgiLoad(o: FcgiLoadOptions): Promise<Measurement> {

@@ -23,7 +23,8 @@ import { startBenchDaemon, type BenchDaemon, type DaemonMemory } from './bench-d
 import { benchHash, benchSecret } from './bench-secret.js';
 import { createDatabase } from './create-database.js';
 import { environment } from './environment.js';
-import { authorizerRequest, fcgiLoad } from './fcgi-load.js';
+import { authorizerParams, authorizerRequest, fcgiLoad } from './fcgi-load.js';
+import { captureAnswer, startFloorAuthorizers } from './floor-authorizers.js';
 import type { Measurement } from './measurement.js';
 import { measureWithCpu } from './measure-with-cpu.js';
 import { probeCacheBound } from './probe-cache-bound.js';
@@ -162,6 +163,17 @@ async function main(): Promise<void> {
       await daemon('pg-nocache', pgDsn, 0);
     }
   }
+  // The floor: authorizers that answer with the main daemon's own bytes and do nothing else.
+  if (!profile) {
+    const answer = await captureAnswer(
+      primary.port,
+      authorizerParams(GATE_HOST, PAGE, { cookie: `${defaults.keys.cookie}=${benchSecret(0)}` }),
+    );
+    for (const floor of await startFloorAuthorizers(dir, answer, (why) => log(`left out: ${why}`))) {
+      cleanups.push(() => floor.stop());
+      daemons.set(floor.name, floor);
+    }
+  }
   const apache = await startBenchApache({
     mainFcgiPort: primary.port,
     others: [...daemons.values()]
@@ -238,7 +250,7 @@ async function main(): Promise<void> {
 
   // ---- memory, CLI --------------------------------------------------------------------
   const memory: Record<string, DaemonMemory> = {};
-  for (const [name, d] of daemons) memory[name] = await d.memory();
+  for (const [name, d] of daemons) if (!name.startsWith('floor-')) memory[name] = await d.memory();
   // Fill the session cache to its bound (10,000 distinct sessions) and weigh the daemon again.
   const fill = Array.from({ length: defaults.cache.size }, (_, i) =>
     authorizerRequest(GATE_HOST, PAGE, { cookie: `${cookieName}=${benchSecret(i)}` }),
