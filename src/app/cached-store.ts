@@ -24,7 +24,7 @@ export function createCachedStore(store: Store, options: CachedStoreOptions): St
   if (options.ttlSeconds <= 0) return store;
   const { tokens, users, acl } = store;
   const sessions = new TtlCache<SessionView | undefined>(options);
-  const rows = new TtlCache<AclRow[]>(options);
+  const rows = new TtlCache<readonly AclRow[]>(options);
   // A burst of requests whose slide came due together writes it once (SPEC §4).
   const touching = new Map<string, Promise<void>>();
 
@@ -70,13 +70,11 @@ export function createCachedStore(store: Store, options: CachedStoreOptions): St
     },
     acl: {
       ...acl,
-      find: async (domains, addresses) => {
-        const found = await rows.get(JSON.stringify([domains, addresses]), () =>
-          acl.find(domains, addresses),
-        );
-        // Callers own the array they get.
-        return found.slice();
-      },
+      // Every caller gets the same (frozen) array until the entry goes.
+      find: (domains, addresses) =>
+        rows.get(JSON.stringify([domains, addresses]), async () =>
+          Object.freeze(await acl.find(domains, addresses)),
+        ),
       put: (changes, now) => writing(acl.put(changes, now), () => rows.forgetWhere(() => true)),
     },
   };

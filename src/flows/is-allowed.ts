@@ -1,28 +1,42 @@
 import { accessCandidates, decideAccess, type AccessCandidates } from '../policy/decide-access.js';
-import type { AclStore } from './ports.js';
+import type { AclRow, AclStore } from './ports.js';
+
+interface Memo {
+  readonly candidates: AccessCandidates;
+  /** The rows last decided on, and what they decided. */
+  rows?: readonly AclRow[];
+  allowed?: boolean;
+}
 
 /**
  * The candidates of a (host, address) pair never change, and normalising both
  * (IDNA, Unicode forms) is the costliest part of a check on the hot path, so
- * they are remembered; the memo is bounded and simply starts over when full.
+ * they are remembered, with the last decision: while the session cache hands back
+ * the same rows, the walk is not repeated. The memo is bounded and simply starts
+ * over when full.
  */
 const MEMO_MAX = 10_000;
-const memo = new Map<string, AccessCandidates>();
+const memos = new Map<string, Memo>();
 
-function candidatesFor(host: string, address: string): AccessCandidates {
+function memoFor(host: string, address: string): Memo {
   const key = `${host}\n${address}`;
-  let candidates = memo.get(key);
-  if (candidates === undefined) {
-    candidates = accessCandidates(host, address);
-    if (memo.size >= MEMO_MAX) memo.clear();
-    memo.set(key, candidates);
+  let memo = memos.get(key);
+  if (memo === undefined) {
+    memo = { candidates: accessCandidates(host, address) };
+    if (memos.size >= MEMO_MAX) memos.clear();
+    memos.set(key, memo);
   }
-  return candidates;
+  return memo;
 }
 
 /** SPEC §3: may `address` log in to `host`? One query, then the pure walk. */
 export async function isAllowed(acl: AclStore, host: string, address: string): Promise<boolean> {
-  const candidates = candidatesFor(host, address);
+  const memo = memoFor(host, address);
+  const { candidates } = memo;
   const rows = await acl.find(candidates.domains, candidates.addresses);
-  return decideAccess(host, address, rows, candidates).allowed;
+  if (rows !== memo.rows || memo.allowed === undefined) {
+    memo.allowed = decideAccess(host, address, rows, candidates).allowed;
+    memo.rows = rows;
+  }
+  return memo.allowed;
 }

@@ -123,7 +123,7 @@ export interface UserStore {
 
 export interface AclStore {
   /** Rows whose domain is in `domains` and address in `addresses` (one query). */
-  find(domains: readonly string[], addresses: readonly string[]): Promise<AclRow[]>;
+  find(domains: readonly string[], addresses: readonly string[]): Promise<readonly AclRow[]>;
   /** Insert or update rows, all or nothing. */
   put(rows: readonly AclRow[], now: number): Promise<void>;
   list(domain?: string): Promise<AclRow[]>;

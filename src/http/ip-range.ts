@@ -97,12 +97,22 @@ function contains(range: IpRange, address: Uint8Array): boolean {
   return ((range.bytes[whole] ?? 0) & mask) === ((address[whole] ?? 0) & mask);
 }
 
+/** Each list of ranges parsed once (the configured trusted proxies are asked about on every request). */
+const parsedLists = new WeakMap<readonly string[], readonly IpRange[]>();
+
+function parsedRanges(ranges: readonly string[]): readonly IpRange[] {
+  let parsed = parsedLists.get(ranges);
+  if (parsed === undefined) {
+    parsed = ranges.map(parseIpRange).filter((range) => range !== undefined);
+    parsedLists.set(ranges, parsed);
+  }
+  return parsed;
+}
+
 /** True when `ip` is a valid address inside one of `ranges`; malformed entries match nothing. */
 export function ipInRanges(ip: string, ranges: readonly string[]): boolean {
+  if (ranges.length === 0) return false;
   const address = parseIp(ip.trim());
   if (address === undefined) return false;
-  return ranges.some((text) => {
-    const range = parseIpRange(text);
-    return range !== undefined && contains(range, address);
-  });
+  return parsedRanges(ranges).some((range) => contains(range, address));
 }
