@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * What the store keeps instead of the secret: hex SHA-256 (SPEC §4, PEERS T2). A
@@ -6,5 +6,6 @@ import { createHash } from 'node:crypto';
  * plain hash lets the store look a token up by it.
  */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  // One-shot (node 20.12+): a third of createHash's cost for a short input.
+  return hash('sha256', secret, 'hex');
 }
