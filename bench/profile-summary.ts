@@ -4,11 +4,14 @@
  * the heaviest single functions.
  */
 import { readFile } from 'node:fs/promises';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 interface CallFrame {
   readonly functionName: string;
   readonly url: string;
   readonly lineNumber: number;
+  readonly columnNumber: number;
 }
 
 interface ProfileNode {
@@ -45,6 +48,7 @@ const STAGES: ReadonlyArray<readonly [string, (frame: CallFrame) => boolean]> = 
   ['socket write (kernel: loopback TCP to Apache)', (f) => f.url === '' && /^write/.test(f.functionName)],
   ['socket close/shutdown', (f) => f.url === '' && /^(close|shutdown)$/.test(f.functionName)],
   ['knex query building and dispatch', (f) => /node_modules\/(knex|tarn)\//.test(f.url)],
+  ['hot reads (src/store/hot-reads)', (f) => /src\/store\/hot-reads/.test(f.url)],
   [
     'database driver (better-sqlite3, pg)',
     (f) => /node_modules\/(better-sqlite3|pg|pg-protocol)\//.test(f.url),
@@ -59,7 +63,7 @@ const STAGES: ReadonlyArray<readonly [string, (frame: CallFrame) => boolean]> = 
 ];
 
 export async function summarizeProfile(file: string, top = 15): Promise<ProfileSummary> {
-  const profile = JSON.parse(await readFile(file, 'utf8')) as Profile;
+  const profile = await unbundled(JSON.parse(await readFile(file, 'utf8')) as Profile);
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
@@ -94,6 +98,46 @@ export async function summarizeProfile(file: string, top = 15): Promise<ProfileS
   };
 }
 
+/**
+ * The daemon runs from the bundle (dist/src/chunks/*.js): each frame there is moved to
+ * the file and line it came from (src/..., node_modules/...) through the bundle's
+ * source maps, so that the stages and areas below can name them.
+ */
+async function unbundled(profile: Profile): Promise<Profile> {
+  const maps = new Map<string, SourceMap | undefined>();
+  for (const node of profile.nodes) {
+    const { url } = node.callFrame;
+    if (!url.startsWith('file:') || !url.includes('/dist/')) continue;
+    if (!maps.has(url)) maps.set(url, await sourceMapOf(url));
+  }
+  return {
+    ...profile,
+    nodes: profile.nodes.map((node) => {
+      const map = maps.get(node.callFrame.url);
+      const entry = map?.findEntry(node.callFrame.lineNumber, node.callFrame.columnNumber);
+      if (entry === undefined || !('originalSource' in entry)) return node;
+      return {
+        ...node,
+        callFrame: {
+          ...node.callFrame,
+          url: new URL(entry.originalSource, node.callFrame.url).href,
+          lineNumber: entry.originalLine,
+          columnNumber: entry.originalColumn,
+        },
+      };
+    }),
+  };
+}
+
+async function sourceMapOf(url: string): Promise<SourceMap | undefined> {
+  try {
+    const payload = JSON.parse(await readFile(`${fileURLToPath(url)}.map`, 'utf8')) as SourceMapPayload;
+    return new SourceMap(payload);
+  } catch {
+    return undefined;
+  }
+}
+
 function stageOf(id: number, byId: Map<number, ProfileNode>, parentOf: Map<number, number>): string {
   for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
     const frame = byId.get(at)?.callFrame;
@@ -118,5 +162,6 @@ function shortUrl(url: string): string {
   return url
     .replace(/^file:\/\/.*?\/node_modules\//, '')
     .replace(/^file:\/\/.*?\/dist\//, '')
+    .replace(/^file:\/\/.*?\/src\//, 'src/')
     .replace(/^node:/, '');
 }
