@@ -1,9 +1,10 @@
 /**
- * The two reads every check makes (session by token hash, access-list rows), as
- * statements prepared once per connection instead of built by knex on every call
- * (issue 5: knex's query building and better-sqlite3's per-query `prepare` were half
- * of a cache-off check). The connection still comes from knex's pool, so its size,
- * timeouts, transactions and reconnects are the same as for every other query.
+ * The two reads every check makes (session by token hash, access-list rows), with
+ * their SQL written once instead of built by knex on every call, and on SQLite
+ * prepared once per connection (issue 5: knex's query building and better-sqlite3's
+ * per-query `prepare` were half of a cache-off check). The connection still comes
+ * from knex's pool, so its size, timeouts, transactions and reconnects are the same
+ * as for every other query.
  */
 import type { Statement } from 'better-sqlite3';
 import type Database from 'better-sqlite3';
@@ -47,13 +48,22 @@ function sessionSql(at: Placeholder): string {
   );
 }
 
-function aclSql(at: Placeholder, domains: number, addresses: number): string {
+/** The access-list query for lists of these lengths (a handful of shapes, each built once). */
+function aclSql(at: Placeholder): (domains: number, addresses: number) => string {
+  const built = new Map<string, string>();
   const list = (from: number, count: number): string =>
     Array.from({ length: count }, (_, i) => at(from + i)).join(', ');
-  return (
-    `select domain, address, allow from acl ` +
-    `where domain in (${list(1, domains)}) and address in (${list(domains + 1, addresses)})`
-  );
+  return (domains, addresses) => {
+    const shape = `${domains},${addresses}`;
+    let sql = built.get(shape);
+    if (sql === undefined) {
+      sql =
+        `select domain, address, allow from acl ` +
+        `where domain in (${list(1, domains)}) and address in (${list(domains + 1, addresses)})`;
+      built.set(shape, sql);
+    }
+    return sql;
+  };
 }
 
 export function hotReads(knex: Knex, dialect: Dialect): HotReads {
@@ -92,6 +102,7 @@ function sqliteReads(knex: Knex): HotReads {
   };
   const at: Placeholder = () => '?';
   const session = sessionSql(at);
+  const acl = aclSql(at);
 
   return {
     session: (hash) =>
@@ -101,7 +112,7 @@ function sqliteReads(knex: Knex): HotReads {
         (db: Database.Database) => statement(db, session).get(hash) as Row | undefined,
       ),
     acl: (domains, addresses) => {
-      const sql = aclSql(at, domains.length, addresses.length);
+      const sql = acl(domains.length, addresses.length);
       return withConnection(
         knex,
         sql,
@@ -114,20 +125,21 @@ function sqliteReads(knex: Knex): HotReads {
 function postgresReads(knex: Knex): HotReads {
   const at: Placeholder = (index) => `$${index}`;
   const session = sessionSql(at);
-  /** pg prepares a named statement on each connection the first time it runs there. */
-  const query = async (name: string, text: string, values: readonly string[]): Promise<Row[]> =>
-    withConnection(knex, text, async (client: pg.Client) => {
-      const result = await client.query<Row>({ name, text, values: [...values] });
-      return result.rows;
-    });
+  const acl = aclSql(at);
+  /**
+   * Unnamed statements: PostgreSQL parses each one, but nothing outlives the query on the
+   * connection, so a transaction-mode pooler (PgBouncer) in between works too. The cost that
+   * mattered was knex building the SQL in the daemon, and that is gone either way.
+   */
+  const query = async (text: string, values: readonly string[]): Promise<Row[]> =>
+    withConnection(
+      knex,
+      text,
+      async (client: pg.Client) => (await client.query<Row>(text, [...values])).rows,
+    );
 
   return {
-    session: async (hash) => (await query('forgetpw_session', session, [hash]))[0],
-    acl: (domains, addresses) =>
-      query(
-        `forgetpw_acl_${domains.length}_${addresses.length}`,
-        aclSql(at, domains.length, addresses.length),
-        [...domains, ...addresses],
-      ),
+    session: async (hash) => (await query(session, [hash]))[0],
+    acl: (domains, addresses) => query(acl(domains.length, addresses.length), [...domains, ...addresses]),
   };
 }
