@@ -1,7 +1,7 @@
 /**
  * The two reads every check makes (session by token hash, access-list rows), with
- * their SQL written once instead of built by knex on every call, and on SQLite
- * prepared once per connection (issue 5: knex's query building and better-sqlite3's
+ * their SQL written once instead of built by knex on every call, and prepared once
+ * per connection (issue 5: knex's query building and better-sqlite3's
  * per-query `prepare` were half of a cache-off check). The connection still comes
  * from knex's pool, so its size, timeouts, transactions and reconnects are the same
  * as for every other query.
@@ -127,19 +127,24 @@ function postgresReads(knex: Knex): HotReads {
   const session = sessionSql(at);
   const acl = aclSql(at);
   /**
-   * Unnamed statements: PostgreSQL parses each one, but nothing outlives the query on the
-   * connection, so a transaction-mode pooler (PgBouncer) in between works too. The cost that
-   * mattered was knex building the SQL in the daemon, and that is gone either way.
+   * Named statements: pg prepares each on a connection the first time it runs there, and
+   * PostgreSQL then skips parsing and planning. Unnamed ones cost a cache-off check about
+   * a fifth more (BENCHMARKS.md). Behind a transaction-mode PgBouncer this needs its
+   * prepared-statement support (`max_prepared_statements`, PgBouncer 1.21 and later).
    */
-  const query = async (text: string, values: readonly string[]): Promise<Row[]> =>
+  const query = async (name: string, text: string, values: readonly string[]): Promise<Row[]> =>
     withConnection(
       knex,
       text,
-      async (client: pg.Client) => (await client.query<Row>(text, [...values])).rows,
+      async (client: pg.Client) => (await client.query<Row>({ name, text, values: [...values] })).rows,
     );
 
   return {
-    session: async (hash) => (await query(session, [hash]))[0],
-    acl: (domains, addresses) => query(acl(domains.length, addresses.length), [...domains, ...addresses]),
+    session: async (hash) => (await query('forgetpw_session', session, [hash]))[0],
+    acl: (domains, addresses) =>
+      query(`forgetpw_acl_${domains.length}_${addresses.length}`, acl(domains.length, addresses.length), [
+        ...domains,
+        ...addresses,
+      ]),
   };
 }
