@@ -50,6 +50,11 @@ await build({
   banner: {
     js: "import { createRequire as __forgetpwCreateRequire } from 'node:module';\nconst require = __forgetpwCreateRequire(import.meta.url);",
   },
+  // Less text for V8 to parse at every start (about 1.4 MB instead of 2 MB for the shared
+  // chunk, 5 to 10% of a command's CPU). Names stay, so stack traces still name functions;
+  // `node --enable-source-maps` maps them back to the sources.
+  minifyWhitespace: true,
+  minifySyntax: true,
   sourcemap: 'linked',
   legalComments: 'linked',
   logLevel: 'warning',
