@@ -25,6 +25,7 @@ export function createCachedStore(store: Store, options: CachedStoreOptions): St
   const { tokens, users, acl } = store;
   const sessions = new TtlCache<SessionView | undefined>(options);
   const rows = new TtlCache<readonly AclRow[]>(options);
+  const sites = new TtlCache<boolean>(options);
   // A burst of requests whose slide came due together writes it once (SPEC §4).
   const touching = new Map<string, Promise<void>>();
 
@@ -75,7 +76,12 @@ export function createCachedStore(store: Store, options: CachedStoreOptions): St
         rows.get(JSON.stringify([domains, addresses]), async () =>
           Object.freeze(await acl.find(domains, addresses)),
         ),
-      put: (changes, now) => writing(acl.put(changes, now), () => rows.forgetWhere(() => true)),
+      namesSite: (host) => sites.get(host, () => acl.namesSite(host)),
+      put: (changes, now) =>
+        writing(acl.put(changes, now), () => {
+          rows.forgetWhere(() => true);
+          sites.forgetWhere(() => true);
+        }),
     },
   };
 }

@@ -14,6 +14,7 @@ import { createPages } from '../templates/create-pages.js';
 import { systemClock } from '../tokens/system-clock.js';
 import { systemRandom } from '../tokens/system-random.js';
 import { AppError } from './app-error.js';
+import { assertSitesKnown } from './assert-sites-known.js';
 import { createCachedStore } from './cached-store.js';
 import { changedSettings } from './changed-settings.js';
 import { createRequestHandler } from './handle-request.js';
@@ -73,6 +74,7 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
   });
   try {
     await assertMigrated(store.knex);
+    await assertSitesKnown(config, store.acl);
   } catch (error) {
     await store.close();
     throw error;

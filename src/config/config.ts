@@ -1,3 +1,5 @@
+import type { SitePattern } from '../policy/site-pattern.js';
+
 /**
  * The validated, defaulted, frozen configuration. Key names follow the original
  * gem's forgetpw.yml after folding (lower case, '-' and ' ' become '_').
@@ -58,6 +60,8 @@ export interface Config {
     readonly mapping: Readonly<Record<string, string>>;
     /** <base href> for the mail (pages use the request URL). */
     readonly base: string | undefined;
+    /** Whether a per-site override may replace the mail template. */
+    readonly site_mail: boolean;
   };
   readonly email: {
     readonly from: string;
@@ -67,6 +71,18 @@ export interface Config {
   };
   readonly knock: {
     readonly confirm: KnockConfirm;
+    /** What the mailed link opens: the login target (default) or the page itself. */
+    readonly opens: 'target' | 'page';
+  };
+  /** Hosts served besides the access list's web domains (SitePattern from policy/site-pattern). */
+  readonly sites: readonly SitePattern[];
+  readonly addresses: {
+    /** Sub-address delimiters ('' = tags are part of the address). */
+    readonly recipient_delimiter: string;
+    /** Local-part characters allowed besides letters, digits and . - _ +. */
+    readonly extra_local_chars: string;
+    /** Non-ASCII local parts allowed. */
+    readonly unicode: boolean;
   };
   /** Peers (IP addresses or CIDR) whose X-Forwarded-For/-Host/-Proto are believed. */
   readonly trusted_proxies: readonly string[];
@@ -75,9 +91,11 @@ export interface Config {
     readonly conceal_list: boolean;
   };
   readonly limits: {
-    /** Link requests per address per window. */
+    /** Link requests per (address, client network) per window. */
     readonly email_per_address: number;
-    /** Link requests per client IP per window. */
+    /** Link requests per address from all client networks per window. */
+    readonly email_per_address_total: number;
+    /** Link requests per client network per window. */
     readonly email_per_ip: number;
     /** Bad knock/cookie/bearer tokens per client IP per window. */
     readonly bad_tokens_per_ip: number;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { durationSeconds } from './duration-seconds.js';
 import { isMailbox } from './is-mailbox.js';
 import { netAddress } from './net-address.js';
+import { parseSitePattern } from '../policy/site-pattern.js';
+import { OPTIONAL_LOCAL_CHARACTERS } from '../policy/normalize-address.js';
 
 /*
  * The value types of the config schema. Scalars written as strings are coerced the
@@ -127,6 +129,39 @@ export const field = {
     checked(
       isMailbox,
       (text) => `${quote(text)} is not one mailbox (robot@example.org or Name <robot@example.org>)`,
+    ),
+
+  /** Host names, or `*.example` for every subdomain of example; a list or one string. */
+  siteList: () =>
+    z.preprocess(
+      (v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter((part) => part !== '') : v),
+      z.array(
+        z.string().transform((raw, ctx) => {
+          const pattern = parseSitePattern(raw);
+          if (pattern !== undefined) return pattern;
+          ctx.addIssue({
+            code: 'custom',
+            message: `${quote(raw)} is not a host name or *.domain (no scheme, port or path)`,
+          });
+          return z.NEVER;
+        }),
+      ),
+    ),
+
+  /** Extra local-part characters: only RFC 5322 atext that routes nowhere. */
+  localChars: () =>
+    z.preprocess(
+      toText,
+      z.string().refine((text) => [...text].every((char) => OPTIONAL_LOCAL_CHARACTERS.includes(char)), {
+        error: `may only hold characters from ${OPTIONAL_LOCAL_CHARACTERS} (% and ! route mail elsewhere and are never allowed)`,
+      }),
+    ),
+
+  /** Sub-address delimiters: characters a local part may hold, such as + or -. */
+  delimiters: () =>
+    z.preprocess(
+      toText,
+      z.string().refine((text) => /^[+\-_.]*$/.test(text), { error: 'may only hold the characters + - _ .' }),
     ),
 
   /** A list, or one string of addresses separated by spaces or commas. */

@@ -135,6 +135,10 @@ export const configSchema = z
       ),
       mapping: doc(mapping.default({}), 'Page state -> template file name, overriding single pages.'),
       base: doc(unset(field.urlOrPath()), '`<base href>` of the mail (pages use the request URL).', '(none)'),
+      site_mail: doc(
+        field.boolean().default(false),
+        'Let `$DOCUMENT_ROOT/.forgetpw/email.xhtml` replace the link mail (whoever can write the web root could then mail links elsewhere).',
+      ),
     }),
     email: z.preprocess(
       packMailMethod,
@@ -153,6 +157,29 @@ export const configSchema = z
         field.choice(['same-browser', 'always', 'never']).default('same-browser'),
         'When a link asks for a click to confirm: outside the browser that asked for it, always, or never.',
       ),
+      opens: doc(
+        field.choice(['target', 'page']).default('target'),
+        "What a mailed link opens: `target` is the login target (`/email-link?knock=...`), which sends the person on to the page; `page` is the page itself with `?knock=` (the original's links: only where every page is protected, or the token sits in an open page's logs).",
+      ),
+    }),
+    sites: doc(
+      field.siteList().default([]),
+      'Host names this gate serves (`*.example` for all subdomains of example), besides every web domain the access list names (`privilege -d`). Links and sessions are made for these hosts only.',
+    ),
+    addresses: group({
+      recipient_delimiter: doc(
+        field.delimiters().default('+'),
+        "Characters that start a sub-address tag: `bob+x@` is bob's mailbox, one person for the list, limits, `disable` and REMOTE_USER. `''` keeps tags.",
+      ),
+      extra_local_chars: doc(
+        field.localChars().default(''),
+        "Characters allowed in an address before the @ besides ASCII letters, digits and `. - _ +` (any of ``#$&'*/=?^`{|}~``).",
+        "''",
+      ),
+      unicode: doc(
+        field.boolean().default(false),
+        'Allow non-ASCII letters before the @ (RFC 6532); off, since look-alikes (`İ`, Cyrillic `а`) pass for other people.',
+      ),
     }),
     trusted_proxies: doc(
       field.ipList().default([]),
@@ -167,15 +194,19 @@ export const configSchema = z
     limits: group({
       email_per_address: doc(
         field.integer(0).default(5),
-        'Link mails per address per window; 0 turns this off.',
+        'Link mails per address asked from one client network (IPv4 address, IPv6 /64) per window; 0 turns this off.',
+      ),
+      email_per_address_total: doc(
+        field.integer(0).default(20),
+        'Link mails per address from all networks together per window; 0 turns this off.',
       ),
       email_per_ip: doc(
-        field.integer(0).default(20),
-        'Link requests per client IP per window; 0 turns this off.',
+        field.integer(0).default(60),
+        'Link requests per client network (IPv4 address, IPv6 /64) per window; 0 turns this off.',
       ),
       bad_tokens_per_ip: doc(
         field.integer(0).default(50),
-        'Bad links, cookies or tokens per client IP per window; 0 turns this off.',
+        'Bad links, cookies or tokens per client network per window; 0 turns this off.',
       ),
       window: duration('PT15M', 'Length of the rate-limit window.'),
     }),

@@ -4,11 +4,15 @@ import type { GateRequest } from '../http/gate-request.js';
 import { queryParam } from '../http/query.js';
 import { requestUrl, requestUrlWithout } from '../http/request-url.js';
 import { checkSession, type SessionCheck } from './check-session.js';
+import { normalizeAddress } from '../policy/normalize-address.js';
+import { addressRules } from './address-rules.js';
 import type { FlowDeps } from './flow-deps.js';
+import { isKnownSite } from './known-site.js';
 import { waitText } from './link-failure-page.js';
 import { openLink } from './open-link.js';
 import { page, type Outcome } from './outcome.js';
 import { pageVars } from './page-vars.js';
+import type { User } from './ports.js';
 import { throttle } from './throttle.js';
 
 /**
@@ -18,12 +22,21 @@ import { throttle } from './throttle.js';
  */
 export async function authorize(deps: FlowDeps, req: GateRequest): Promise<Outcome> {
   const { config } = deps;
+  if (!(await isKnownSite(deps, req.host))) return unknownSite(deps, req);
   const auth = parseAuthorization(req.headers.authorization);
   if (auth !== undefined && (auth.scheme === 'bearer' || auth.scheme === 'basic')) {
     const check = await checkSession(deps, req, auth.token);
-    return check.kind === 'ok'
-      ? { kind: 'allow', principal: check.user.principal, setCookies: [] }
-      : sessionFailure(deps, req, check);
+    if (check.kind !== 'ok') return sessionFailure(deps, req, check);
+    // The app may read the Basic user name (PHP_AUTH_USER) instead of REMOTE_USER: it must be
+    // empty or name the token's owner, or `curl -u admin@...:BOBS_TOKEN` passes as admin.
+    if (auth.scheme === 'basic' && !namesOwner(deps, auth.user, check.user)) {
+      deps.log.info(
+        { event: 'denied', site: req.host, reason: 'basic-user-mismatch' },
+        'basic user name refused',
+      );
+      return sessionFailure(deps, req, { kind: 'not-found' });
+    }
+    return { kind: 'allow', principal: check.user.principal, setCookies: [] };
   }
   if (auth?.scheme === 'malformed') return sessionFailure(deps, req, { kind: 'malformed' });
 
@@ -49,6 +62,18 @@ export async function authorize(deps: FlowDeps, req: GateRequest): Promise<Outco
   return page('default_401', pageVars(deps, req, requestUrl(req)));
 }
 
+function namesOwner(deps: FlowDeps, name: string, owner: User): boolean {
+  if (name === '' || name === owner.principal) return true;
+  const normal = normalizeAddress(name, addressRules(deps.config));
+  return normal.ok && (normal.address === owner.email || normal.address === owner.principal);
+}
+
+/** A host that is none of the gate's sites: no form, no link, no session (issue 10). */
+export function unknownSite(deps: FlowDeps, req: GateRequest): Outcome {
+  deps.log.info({ event: 'unknown-site', site: req.host }, 'request for a host that is not a site');
+  return page('site_unknown', { LOGIN: deps.config.targets.login, DOMAIN: req.host, FORWARD: '' });
+}
+
 async function sessionFailure(
   deps: FlowDeps,
   req: GateRequest,
@@ -58,7 +83,7 @@ async function sessionFailure(
   switch (check.kind) {
     case 'malformed':
     case 'not-found': {
-      const wait = await throttle(deps, 'bad-token-ip', req.clientIp);
+      const wait = await throttle(deps, 'bad-token-ip', { ip: req.clientIp });
       if (wait > 0) return page('throttled', { ...vars, RETRY_AFTER: waitText(wait) }, { retryAfter: wait });
       return page(check.kind === 'malformed' ? 'cookie_bad' : 'cookie_not_found', vars);
     }

@@ -19,7 +19,7 @@ export async function linkFailurePage(
   switch (lookup.kind) {
     case 'malformed':
     case 'not-found': {
-      const wait = await throttle(deps, 'bad-token-ip', req.clientIp);
+      const wait = await throttle(deps, 'bad-token-ip', { ip: req.clientIp });
       if (wait > 0) return page('throttled', { ...vars, RETRY_AFTER: waitText(wait) }, { retryAfter: wait });
       return page(lookup.kind === 'malformed' ? 'knock_bad' : 'knock_not_found', vars);
     }

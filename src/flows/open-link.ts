@@ -13,13 +13,16 @@ import { pendingCookieName } from './pending-cookie-name.js';
 import { redeemLink } from './redeem-link.js';
 
 /**
- * AUTHORIZER, a request carrying `?knock=T` (SPEC §2.3). Only the browser that
- * asked for the link (its pending cookie matches) is let in on GET; anyone else
- * (another device, a mail scanner) gets the confirmation page and consumes nothing.
+ * A GET carrying `?knock=T` (SPEC §2.3): of the login target (RESPONDER, the links
+ * mailed now) or of a protected page (AUTHORIZER, links mailed before issue 10 and
+ * `forgetpw mint`). Only the browser that asked for the link (its pending cookie
+ * matches) is let in on GET; anyone else (another device, a mail scanner) gets the
+ * confirmation page and consumes nothing.
  */
 export async function openLink(deps: FlowDeps, req: GateRequest, secret: string): Promise<Outcome> {
   const { config } = deps;
-  const forward = requestUrlWithout(req, config.keys.query);
+  const atTarget = req.role === 'responder';
+  const forward = atTarget ? `${req.scheme}://${req.authority}/` : requestUrlWithout(req, config.keys.query);
   const lookup = await findLink(deps, req, secret);
   if (lookup.kind !== 'valid') return linkFailurePage(deps, req, lookup, forward);
 
@@ -40,7 +43,10 @@ export async function openLink(deps: FlowDeps, req: GateRequest, secret: string)
   }
 
   const redeemed = await redeemLink(deps, req, lookup, 'get');
-  if (redeemed.kind === 'used') return page('knock_expired', pageVars(deps, req, forward));
+  if (redeemed.kind === 'used')
+    return page('knock_expired', pageVars(deps, req, lookup.link.forward ?? forward));
+  if (atTarget)
+    return { kind: 'see-other', location: lookup.link.forward ?? forward, setCookies: redeemed.setCookies };
   const query = withoutParam(req.query, config.keys.query);
   return {
     kind: 'allow',

@@ -127,6 +127,10 @@ export interface AclStore {
   /** Insert or update rows, all or nothing. */
   put(rows: readonly AclRow[], now: number): Promise<void>;
   list(domain?: string): Promise<AclRow[]>;
+  /** Whether some row names `host` as its web domain, which makes it one of the gate's sites. */
+  namesSite(host: string): Promise<boolean>;
+  /** The distinct web domains the rows name ('' for every site), for the start-up check. */
+  domains(): Promise<string[]>;
 }
 
 export interface TokenStore {

@@ -3,6 +3,7 @@ import type { GateRequest } from '../http/gate-request.js';
 import { normalizeAddress } from '../policy/normalize-address.js';
 import { hashSecret } from '../tokens/hash-secret.js';
 import { newSecret } from '../tokens/new-secret.js';
+import { addressRules } from './address-rules.js';
 import type { FlowDeps } from './flow-deps.js';
 import { isAllowed } from './is-allowed.js';
 import { waitText } from './link-failure-page.js';
@@ -31,15 +32,14 @@ export async function requestLink(
   const { config } = deps;
   const forward = withoutLinkToken(forwardUrl, config.keys.query);
   const vars = pageVars(deps, req, forward);
-  const normal = normalizeAddress(rawAddress ?? '');
+  // Refused before any mail is built: `a%evil.test@example.org` and `evil.test!a@example.org`
+  // are routes to another mailbox (issue 10). The identity is one per mailbox: `bob+x@` is bob.
+  const normal = normalizeAddress(rawAddress ?? '', addressRules(config));
   if (!normal.ok) return page('email_bad', { ...vars, EMAIL: rawAddress ?? '' });
   const address = normal.address;
 
-  for (const [kind, subject] of [
-    ['email-ip', req.clientIp],
-    ['email-address', address],
-  ] as const) {
-    const wait = await throttle(deps, kind, subject);
+  for (const kind of ['email-ip', 'email-address', 'email-address-total'] as const) {
+    const wait = await throttle(deps, kind, { ip: req.clientIp, address });
     if (wait > 0) {
       deps.log.info({ event: 'throttled', site: req.host, limit: kind }, 'link request throttled');
       return page('throttled', { ...vars, RETRY_AFTER: waitText(wait) }, { retryAfter: wait });
@@ -110,13 +110,20 @@ async function deliverLink(
     {
       URL: forward,
       PRETTY_URL: prettyUrl(forward),
-      KNOCK_URL: linkUrl(forward, config.keys.query, secret),
+      // The link opens the gate's own target, never the page itself: a page outside the
+      // protected area would leave the live token in its logs and Referers (issue 10, item 5).
+      KNOCK_URL: linkUrl(
+        config.knock.opens === 'target' ? `${req.scheme}://${req.authority}${config.targets.login}` : forward,
+        config.keys.query,
+        secret,
+      ),
       DOMAIN: req.host,
       EMAIL: address,
       FROM: config.email.from,
       EXPIRES: utcMinute(expiresAt),
     },
-    req.documentRoot,
+    // A per-site mail template could send every token elsewhere: only when allowed (issue 10).
+    config.templates.site_mail ? req.documentRoot : undefined,
   );
   try {
     await deps.mailer.send({ to: address, subject: mail.subject, html: mail.html, text: mail.text });

@@ -3,9 +3,12 @@ import { parseForm } from '../http/form.js';
 import { resolveForward } from '../http/forward-url.js';
 import { isSameOriginPost } from '../http/is-same-origin-post.js';
 import { queryParam } from '../http/query.js';
+import { unknownSite } from './authorize.js';
 import { confirmLink } from './confirm-link.js';
 import type { FlowDeps } from './flow-deps.js';
+import { isKnownSite } from './known-site.js';
 import { logout } from './logout.js';
+import { openLink } from './open-link.js';
 import { page, type Outcome } from './outcome.js';
 import { requestLink } from './request-link.js';
 
@@ -17,6 +20,11 @@ export async function respond(deps: FlowDeps, req: GateRequest): Promise<Outcome
   const isLogin = req.path === targets.login;
   const isLogout = req.path === targets.logout;
   if (!isLogin && !isLogout) return page('default_404', { LOGIN: targets.login, DOMAIN: req.host });
+  if (!(await isKnownSite(deps, req.host))) return unknownSite(deps, req);
+  // The mailed link opens the login target itself (`/email-link?knock=T`): it is the gate's own
+  // URL, so the token never reaches a page outside the protected area (issue 10, item 5).
+  const knockInQuery = isLogin && req.method === 'GET' ? queryParam(req.query, keys.query) : undefined;
+  if (knockInQuery !== undefined) return openLink(deps, req, knockInQuery);
   if (req.method !== 'POST') return page('post_only', { LOGIN: targets.login, DOMAIN: req.host });
 
   if (!isSameOriginPost(req)) {

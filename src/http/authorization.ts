@@ -1,10 +1,13 @@
 /**
  * The Authorization header, for curl and feed readers (SPEC §2.1 step 1, §4).
- * Basic carries the token as the password: `base64(anything:TOKEN)`, the user name
- * ignored and, without a colon, the whole decoded string taken (as the original).
+ * Basic carries the token as the password: `base64(USER:TOKEN)` and, without a
+ * colon, the whole decoded string taken (as the original). The user name is handed
+ * on: the flows refuse one that names somebody else, since the protected app may
+ * read it (PHP's PHP_AUTH_USER) rather than REMOTE_USER (issue 10, item 4).
  */
 export type Authorization =
-  | { readonly scheme: 'bearer' | 'basic'; readonly token: string }
+  | { readonly scheme: 'bearer'; readonly token: string }
+  | { readonly scheme: 'basic'; readonly token: string; readonly user: string }
   | { readonly scheme: 'other' }
   | { readonly scheme: 'malformed' };
 
@@ -25,5 +28,6 @@ export function parseAuthorization(header: string | undefined): Authorization | 
   const decoded = Buffer.from(credentials, 'base64').toString('latin1');
   const colon = decoded.indexOf(':');
   const token = colon === -1 ? decoded : decoded.slice(colon + 1);
-  return token === '' ? { scheme: 'malformed' } : { scheme, token };
+  const user = colon === -1 ? '' : decoded.slice(0, colon);
+  return token === '' ? { scheme: 'malformed' } : { scheme, token, user };
 }

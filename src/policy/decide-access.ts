@@ -1,5 +1,5 @@
 import type { AclRow } from '../flows/ports.js';
-import { normalizeAddress } from './normalize-address.js';
+import { normalizeAddress, STORED_ADDRESS_RULES } from './normalize-address.js';
 import { normalizeHostName } from './normalize-host-name.js';
 
 /**
@@ -32,7 +32,7 @@ function webLevels(host: string): string[] {
 }
 
 function addressLevels(address: string): string[] {
-  const normalized = normalizeAddress(address);
+  const normalized = normalizeAddress(address, STORED_ADDRESS_RULES);
   if (!normalized.ok) return [];
   const at = normalized.address.lastIndexOf('@');
   const labels = normalized.address.slice(at + 1).split('.');

@@ -44,6 +44,16 @@ export function aclRepository(knex: Knex, reads: HotReads): AclStore {
       const rows = await (domain === undefined ? query : query.where({ domain }));
       return rows.map(toAclRow);
     },
+
+    async namesSite(host) {
+      if (host === '') return false;
+      return (await knex('acl').where({ domain: host }).first('domain')) !== undefined;
+    },
+
+    async domains() {
+      const rows = await knex<Row>('acl').distinct('domain').orderBy('domain');
+      return rows.map((row) => row.domain);
+    },
   };
 }
 

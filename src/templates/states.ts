@@ -25,6 +25,7 @@ export const STATES = {
   cross_site: { file: 'basic-409.xhtml', status: 403 },
   throttled: { file: 'throttled.xhtml', status: 429 },
   unavailable: { file: 'basic-503.xhtml', status: 503 },
+  site_unknown: { file: 'site-421.xhtml', status: 421 },
 } as const satisfies Record<string, { file: string; status: number }>;
 
 export type StateName = keyof typeof STATES;

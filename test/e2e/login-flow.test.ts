@@ -97,13 +97,15 @@ describe.each([
     // 2-3. Ask for a link; it arrives by SMTP, as a multipart mail whose subject names the site.
     const jarA: { value?: string } = {};
     const link = await requestLink(jarA);
-    expect(link.startsWith(url('/cgi/whoami.cgi?knock='))).toBe(true);
+    // The link opens the gate's own target, never the page: the token reaches no page or app.
+    expect(link.startsWith(url('/email-link?knock='))).toBe(true);
 
-    // 4. The same browser opens it: 307 back to the page without the token, with a session cookie.
+    // 4. The same browser opens it: 303 on to the page without the token, with a session cookie.
     const opened = await get(new URL(link).pathname + new URL(link).search, {
       cookie: `forgetpw_link=${jarA.value}`,
     });
-    expect(opened.status).toBe(307);
+    expect(opened.status).toBe(303);
+    expect(opened.headers['cache-control']).toContain('no-store');
     expect(opened.headers.location).toBe(url('/cgi/whoami.cgi'));
     const sessionA = cookieValue(opened, 'forgetpw');
     expect(sessionA).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -128,6 +130,7 @@ describe.each([
     expect(elsewhere.status).toBe(401);
     const knock = field(elsewhere.body, 'knock');
     expect(knock).toBe(new URL(link2).searchParams.get('knock'));
+    expect(field(elsewhere.body, 'forward')).toBe(url('/cgi/whoami.cgi'));
     const confirmed = await post('/email-link', {
       knock: knock!,
       forward: field(elsewhere.body, 'forward')!,

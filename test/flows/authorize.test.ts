@@ -110,11 +110,25 @@ describe('authorize', () => {
     const session = await g.login(ALICE);
     const bearer = await g.gate.authorize('/feed.xml', { authorization: `Bearer ${session}` });
     expect(bearer.header('Variable-FCGI_USER')).toBe(ALICE);
-    const basic = await g.gate.authorize('/feed.xml', {
-      authorization: `Basic ${Buffer.from(`anyone:${session}`).toString('base64')}`,
-    });
-    expect(basic.status).toBe(200);
-    expect(basic.cookies()).toEqual([]);
+    for (const user of ['', ALICE, 'Alice@Example.org', 'alice+feeds@example.org']) {
+      const basic = await g.gate.authorize('/feed.xml', {
+        authorization: `Basic ${Buffer.from(`${user}:${session}`).toString('base64')}`,
+      });
+      expect(basic.status).toBe(200);
+      expect(basic.header('Variable-FCGI_USER')).toBe(ALICE);
+      expect(basic.cookies()).toEqual([]);
+    }
+  });
+
+  it('refuses Basic whose user name names somebody else than the token owner', async () => {
+    const session = await g.login(ALICE);
+    for (const user of ['admin@example.org', 'anyone', 'bob@example.org']) {
+      const basic = await g.gate.authorize('/feed.xml', {
+        authorization: `Basic ${Buffer.from(`${user}:${session}`).toString('base64')}`,
+      });
+      expect(basic.status).toBe(401);
+      expect(basic.header('Variable-FCGI_USER')).toBeUndefined();
+    }
   });
 
   it('locks out a disabled user and a revoked address once the session cache bound has passed', async () => {
@@ -140,7 +154,9 @@ describe('authorize', () => {
       cookie: `forgetpw=${session}`,
       extra: { HTTP_X_FORWARDED_HOST: SITE },
     });
-    expect(res.status).toBe(401);
+    // evil.example is no site of this gate at all: refused outright, no form.
+    expect(res.status).toBe(421);
+    expect(res.header('Variable-FCGI_USER')).toBeUndefined();
   });
 
   it('marks the cookie Secure on https (REQUEST_SCHEME, as Apache sends no HTTPS)', async () => {

@@ -32,8 +32,15 @@ export interface Gate {
 }
 
 /** The real daemon on a fresh SQLite database with an SMTP sink and a test clock. */
-/** Rate limits are off unless a test sets them: many tests ask for links in a row. */
-const NO_LIMITS = { limits: { email_per_address: 0, email_per_ip: 0, bad_tokens_per_ip: 0 } };
+/**
+ * Rate limits are off unless a test sets them: many tests ask for links in a row.
+ * Links open the page itself (`knock.opens: page`), so these tests see the link's
+ * authorizer answers; test/flows/link-target.test.ts covers the default, the login target.
+ */
+const NO_LIMITS = {
+  limits: { email_per_address: 0, email_per_address_total: 0, email_per_ip: 0, bad_tokens_per_ip: 0 },
+  knock: { opens: 'page' },
+};
 
 export async function startGate(settings: Record<string, unknown> = {}): Promise<Gate> {
   const db = freshSqlite();

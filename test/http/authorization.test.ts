@@ -18,14 +18,14 @@ describe('parseAuthorization', () => {
   });
 
   it.each([
-    [basic('anyone:TOKEN'), 'TOKEN'],
-    [basic(':TOKEN'), 'TOKEN'],
-    [basic('TOKEN'), 'TOKEN'],
-    [basic('user:pass:word'), 'pass:word'],
-    [`basic ${Buffer.from('u:T').toString('base64')}`, 'T'],
-    [`Basic ${Buffer.from('u:TOKEN').toString('base64').replace(/=+$/, '')}`, 'TOKEN'],
-  ])('reads basic %j', (header, token) => {
-    expect(parseAuthorization(header)).toEqual({ scheme: 'basic', token });
+    [basic('anyone:TOKEN'), 'TOKEN', 'anyone'],
+    [basic(':TOKEN'), 'TOKEN', ''],
+    [basic('TOKEN'), 'TOKEN', ''],
+    [basic('user:pass:word'), 'pass:word', 'user'],
+    [`basic ${Buffer.from('u:T').toString('base64')}`, 'T', 'u'],
+    [`Basic ${Buffer.from('u:TOKEN').toString('base64').replace(/=+$/, '')}`, 'TOKEN', 'u'],
+  ])('reads basic %j', (header, token, user) => {
+    expect(parseAuthorization(header)).toEqual({ scheme: 'basic', token, user });
   });
 
   it.each(['Digest username="a"', 'Negotiate abc', 'Token abc', 'abc'])(

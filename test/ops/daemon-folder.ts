@@ -43,7 +43,8 @@ export async function makeDaemonFolder(
     state: { dsn: 'sqlite://forgetpw.db' },
     email: { from: 'robot@example.org' },
     templates: { path: 'templates' },
-    limits: { email_per_address: 0, email_per_ip: 0, bad_tokens_per_ip: 0 },
+    sites: ['site.example'],
+    limits: { email_per_address: 0, email_per_address_total: 0, email_per_ip: 0, bad_tokens_per_ip: 0 },
     log: { level: 'info' },
   };
   // Mail as files unless the caller names a transport (options of one method are wrong for another).

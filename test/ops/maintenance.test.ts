@@ -36,6 +36,7 @@ describe('the maintenance timer', () => {
         port: await freePort(),
         state: { dsn: db.dsn },
         email: { from: 'robot@example.org', method: 'file', options: { path: 'mail' } },
+        sites: ['site.example'],
       },
     });
     const store = await openStore(config.state, { baseDir: db.dir });

@@ -12,21 +12,79 @@ describe('normalizeAddress', () => {
     ['  alice@example.com\t', 'alice@example.com'],
     ['Alice@EXAMPLE.com', 'alice@example.com'],
     ['ALICE@Example.COM', 'alice@example.com'],
-    ['ålice@exämple.com', 'ålice@xn--exmple-cua.com'],
-    ['ÅLICE@EXÄMPLE.COM', 'ålice@xn--exmple-cua.com'],
+    ['alice@exämple.com', 'alice@xn--exmple-cua.com'],
     ['bob@xn--exmple-cua.com', 'bob@xn--exmple-cua.com'],
-    ["o'brien+tag@mail.example.org", "o'brien+tag@mail.example.org"],
     ['first.last@example.com', 'first.last@example.com'],
+    ['first_last-2@example.com', 'first_last-2@example.com'],
     ['a@localhost', 'a@localhost'],
     ['user@ＥＸＡＭＰＬＥ．com', 'user@example.com'],
+    ['ｕｓｅｒ@example.com', 'user@example.com'],
   ])('accepts %j as %j', (input, expected) => {
-    expect(normalizeAddress(input)).toEqual({ ok: true, address: expected });
+    expect(normalizeAddress(input)).toEqual({ ok: true, address: expected, tag: '' });
   });
 
-  it('gives one spelling for a composed and a decomposed local part', () => {
-    const composed = normalizeAddress('\u00e5lice@example.com');
-    const decomposed = normalizeAddress('a\u030alice@example.com');
-    expect(composed).toEqual(decomposed);
+  it.each([
+    ['attacker%evil.test@example.org'],
+    ['evil.test!attacker@example.org'],
+    ['=?utf-8?q?bob?=@example.org'],
+    ['a`id`@example.org'],
+    ['a$HOME@example.org'],
+    ['a|b@example.org'],
+    ['a&b@example.org'],
+    ["o'brien@example.org"],
+    ['ålice@example.com'],
+    ['\u0130nfo@example.org'],
+    ['\u0430lice@example.org'],
+  ])('refuses %j by default (routing, shell or MIME characters, non-ASCII)', (input) => {
+    expect(normalizeAddress(input)).toEqual({ ok: false, reason: 'invalid local part' });
+  });
+
+  it('allows the extra characters a setting names, never % or !', () => {
+    const rules = { extraLocalChars: "'&", recipientDelimiter: '+', unicode: false };
+    expect(normalizeAddress("O'Brien@example.org", rules)).toEqual({
+      ok: true,
+      address: "o'brien@example.org",
+      tag: '',
+    });
+    expect(normalizeAddress('a&b@example.org', rules).ok).toBe(true);
+    expect(normalizeAddress('a%b@example.org', { ...rules, extraLocalChars: '%!' }).ok).toBe(false);
+    expect(normalizeAddress('a!b@example.org', { ...rules, extraLocalChars: '%!' }).ok).toBe(false);
+  });
+
+  it('allows non-ASCII local parts only when the setting says so, in one spelling', () => {
+    const rules = { extraLocalChars: '', recipientDelimiter: '+', unicode: true };
+    const composed = normalizeAddress('\u00c5lice@example.com', rules);
+    expect(composed).toEqual({ ok: true, address: 'ålice@example.com', tag: '' });
+    expect(normalizeAddress('a\u030alice@example.com', rules)).toEqual(composed);
+  });
+
+  it('folds a sub-address into the mailbox and keeps the tag apart', () => {
+    expect(normalizeAddress('Intern+X@example.org')).toEqual({
+      ok: true,
+      address: 'intern@example.org',
+      tag: 'x',
+    });
+    expect(normalizeAddress('bob+a+b@example.org')).toEqual({
+      ok: true,
+      address: 'bob@example.org',
+      tag: 'a+b',
+    });
+    expect(normalizeAddress('+bob@example.org')).toEqual({ ok: true, address: '+bob@example.org', tag: '' });
+  });
+
+  it('keeps tags when the delimiter is off, and honours another delimiter', () => {
+    const off = { extraLocalChars: '', recipientDelimiter: '', unicode: false };
+    expect(normalizeAddress('bob+x@example.org', off)).toEqual({
+      ok: true,
+      address: 'bob+x@example.org',
+      tag: '',
+    });
+    const dash = { ...off, recipientDelimiter: '-' };
+    expect(normalizeAddress('bob-x@example.org', dash)).toEqual({
+      ok: true,
+      address: 'bob@example.org',
+      tag: 'x',
+    });
   });
 
   it.each([
@@ -59,7 +117,6 @@ describe('normalizeAddress', () => {
     ['alice.@example.com', 'invalid local part'],
     ['al..ice@example.com', 'invalid local part'],
     [`${'a'.repeat(65)}@example.com`, 'local part too long'],
-    [`${'å'.repeat(33)}@example.com`, 'local part too long'],
     ['alice@example..com', 'invalid domain'],
     ['alice@-example.com', 'invalid domain'],
     ['alice@example-.com', 'invalid domain'],
@@ -81,11 +138,15 @@ describe('normalizeAddress', () => {
   it('accepts an address of exactly 254 octets', () => {
     const domain = `${'d'.repeat(60)}.${'d'.repeat(60)}.${'d'.repeat(60)}.${'d'.repeat(60)}.com`;
     const local = 'a'.repeat(254 - 1 - domain.length);
-    expect(normalizeAddress(`${local}@${domain}`)).toEqual({ ok: true, address: `${local}@${domain}` });
+    expect(normalizeAddress(`${local}@${domain}`)).toEqual({
+      ok: true,
+      address: `${local}@${domain}`,
+      tag: '',
+    });
   });
 
   it('is idempotent', () => {
-    const once = normalizeAddress('  Ålice@Exämple.COM ');
+    const once = normalizeAddress('  Alice@Exämple.COM ');
     expect(once.ok && normalizeAddress(once.address)).toEqual(once);
   });
 });

@@ -68,7 +68,7 @@ describe('privacy.conceal_list', () => {
       clock,
       settings: {
         privacy: { conceal_list: true },
-        limits: { email_per_address: 0, email_per_ip: 0, bad_tokens_per_ip: 0 },
+        limits: { email_per_address: 0, email_per_address_total: 0, email_per_ip: 0, bad_tokens_per_ip: 0 },
       },
     });
     await daemon.daemon.store.acl.put([{ domain: '', address: 'example.org', allow: false }], clock.now());

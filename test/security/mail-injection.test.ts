@@ -38,7 +38,8 @@ const HOSTILE = [
 describe('mail', () => {
   let g: Gate;
   beforeAll(async () => {
-    g = await startGate();
+    // The markup characters of the test below are allowed only by a setting (issue 10: not by default).
+    g = await startGate({ addresses: { extra_local_chars: "'&{}" } });
     await g.grant('example.org');
   });
   afterAll(() => g.close());

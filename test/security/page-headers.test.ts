@@ -162,7 +162,7 @@ describe('page headers', () => {
 describe('page headers on a fault', () => {
   let g: Gate;
   beforeAll(async () => {
-    g = await startGate();
+    g = await startGate({ sites: [SITE] });
   });
   afterAll(() => g.close());
 

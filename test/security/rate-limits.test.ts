@@ -33,20 +33,50 @@ describe('rate limits', () => {
   let g: Gate;
   beforeAll(async () => {
     g = await startGate({
-      limits: { email_per_address: 2, email_per_ip: 4, bad_tokens_per_ip: 3, window: `PT${WINDOW}S` },
+      limits: {
+        email_per_address: 2,
+        email_per_address_total: 4,
+        email_per_ip: 4,
+        bad_tokens_per_ip: 3,
+        window: `PT${WINDOW}S`,
+      },
     });
     await g.grant('example.org');
   });
   afterAll(() => g.close());
 
-  it('throttles link requests for one address and sends no mail over the limit', async () => {
+  it('throttles link requests for one address from one network and sends no mail over the limit', async () => {
     const before = g.sink.messages.length;
     expect((await ask(g.gate, 'ann@example.org', '192.0.2.1')).status).toBe(200);
-    expect((await ask(g.gate, 'ann@example.org', '192.0.2.2')).status).toBe(200);
-    expectThrottled(await ask(g.gate, 'ann@example.org', '192.0.2.3'));
-    expectThrottled(await ask(g.gate, 'ANN@Example.org', '192.0.2.4'));
+    expect((await ask(g.gate, 'ann@example.org', '192.0.2.1')).status).toBe(200);
+    expectThrottled(await ask(g.gate, 'ann@example.org', '192.0.2.1'));
     expect(g.sink.messages.length - before).toBe(2);
-    expect((await ask(g.gate, 'bea@example.org', '192.0.2.5')).status).toBe(200);
+    expect((await ask(g.gate, 'bea@example.org', '192.0.2.1')).status).toBe(200);
+  });
+
+  it('lets a person ask from their own network while a stranger exhausts theirs, up to the total cap', async () => {
+    const before = g.sink.messages.length;
+    // A stranger asks for gil's links until refused: gil, elsewhere, is not locked out.
+    expect((await ask(g.gate, 'gil@example.org', '192.0.2.66')).status).toBe(200);
+    expect((await ask(g.gate, 'gil@example.org', '192.0.2.66')).status).toBe(200);
+    expectThrottled(await ask(g.gate, 'gil@example.org', '192.0.2.66'));
+    expect((await ask(g.gate, 'gil@example.org', '198.51.100.20')).status).toBe(200);
+    // The total over every network is capped (email_per_address_total: 4) ...
+    expect((await ask(g.gate, 'gil@example.org', '198.51.100.21')).status).toBe(200);
+    expectThrottled(await ask(g.gate, 'gil@example.org', '198.51.100.22'));
+    // ... and tags count as the same mailbox: twelve tags are not twelve inboxes.
+    expectThrottled(await ask(g.gate, 'gil+1@example.org', '198.51.100.23'));
+    expect(g.sink.messages.length - before).toBe(4);
+  });
+
+  it('counts an IPv6 client by its /64, so stepping through addresses gains nothing', async () => {
+    const before = g.sink.messages.length;
+    for (let i = 1; i <= 4; i++) {
+      expect((await ask(g.gate, `v${i}@example.org`, `2001:db8:1:2::${i}`)).status).toBe(200);
+    }
+    expectThrottled(await ask(g.gate, 'v5@example.org', '2001:db8:1:2:ffff::5'));
+    expect(g.sink.messages.length - before).toBe(4);
+    expect((await ask(g.gate, 'v5@example.org', '2001:db8:1:3::1')).status).toBe(200);
   });
 
   it('throttles link requests from one client IP, whatever the address, and no other IP', async () => {

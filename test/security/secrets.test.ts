@@ -71,7 +71,7 @@ describe.each([
     expect((await gate.authorize('/feed', { authorization: cookieHeader(`Bearer ${session}`) })).status).toBe(
       200,
     );
-    const basic = Buffer.from(`me:${session}`).toString('base64');
+    const basic = Buffer.from(`:${session}`).toString('base64');
     expect((await gate.authorize('/feed', { authorization: cookieHeader(`Basic ${basic}`) })).status).toBe(
       200,
     );
