@@ -18,6 +18,14 @@ export async function respond(deps: FlowDeps, req: GateRequest): Promise<Outcome
   const isLogout = req.path === targets.logout;
   if (!isLogin && !isLogout) return page('default_404', { LOGIN: targets.login, DOMAIN: req.host });
   if (req.method !== 'POST') return page('post_only', { LOGIN: targets.login, DOMAIN: req.host });
+  // The form is two short fields: a body past the limit is no form of ours (issue 11).
+  if (req.bodyTooLarge === true) {
+    return page('body_too_large', {
+      LOGIN: targets.login,
+      DOMAIN: req.host,
+      FORWARD: `${req.scheme}://${req.authority}/`,
+    });
+  }
 
   if (!isSameOriginPost(req)) {
     deps.log.warn({ event: 'cross-site-post', site: req.host, path: req.path }, 'cross-site POST refused');
