@@ -60,7 +60,9 @@ async function startDaemon() {
 
 async function openSocket(port: number): Promise<Socket> {
   const socket = connect({ port, host: '127.0.0.1' });
-  onTestFinished(() => socket.destroy());
+  onTestFinished(() => {
+    socket.destroy();
+  });
   socket.on('error', () => undefined);
   await new Promise((r) => socket.once('connect', r));
   return socket;

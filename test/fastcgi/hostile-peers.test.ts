@@ -38,7 +38,9 @@ describe('FastCGI server, hostile peers', () => {
     });
     // A client that never reads: its receive buffer, then the daemon's send buffer, fill up.
     const socket: Socket = connect({ port, host: '127.0.0.1' });
-    onTestFinished(() => socket.destroy());
+    onTestFinished(() => {
+      socket.destroy();
+    });
     socket.on('error', () => undefined);
     await new Promise((r) => socket.once('connect', r));
     socket.pause();
