@@ -27,7 +27,10 @@ export function createRequestHandler(deps: FlowDeps, metrics?: GateMetrics): Fcg
     const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
     let req: GateRequest | undefined;
     try {
-      req = fromCgiParams(input.role, input.params, input.stdin, { trustedProxies: config.trusted_proxies });
+      req = fromCgiParams(input.role, input.params, input.stdin, {
+        trustedProxies: config.trusted_proxies,
+        bodyTooLarge: input.stdinTooLarge,
+      });
       const outcome = input.role === 'authorizer' ? await authorize(deps, req) : await respond(deps, req);
       const response = present(config, pages, req, outcome);
       metrics?.answered(input.role, req.path, outcome, seconds());

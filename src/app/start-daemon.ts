@@ -109,6 +109,10 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
   };
   const server = createFcgiServer(createRequestHandler(deps, metrics), {
     log: log.child({ component: 'fastcgi' }),
+    maxStdinBytes: config.fastcgi.max_body,
+    maxConnections: config.fastcgi.max_connections,
+    requestTimeoutMs: config.fastcgi.request_timeout * 1000,
+    idleTimeoutMs: config.fastcgi.idle_timeout * 1000,
   });
   let address: { host: string; port: number };
   let ops: OpsListener | undefined;

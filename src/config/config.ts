@@ -102,6 +102,16 @@ export interface Config {
     /** Window length, seconds (PT15M). */
     readonly window: number;
   };
+  /** Bounds on what a FastCGI peer may hold (issue 11). */
+  readonly fastcgi: {
+    /** Bytes of a responder's STDIN; more gets the body_too_large page. */
+    readonly max_body: number;
+    readonly max_connections: number;
+    /** Seconds from BEGIN_REQUEST for the whole request to arrive. */
+    readonly request_timeout: number;
+    /** Seconds a connection may go without starting a request. */
+    readonly idle_timeout: number;
+  };
   readonly cache: {
     /** Seconds a session lookup may be served from memory (bounds logout propagation). */
     readonly ttl: number;

@@ -210,6 +210,21 @@ export const configSchema = z
       ),
       window: duration('PT15M', 'Length of the rate-limit window.'),
     }),
+    fastcgi: group({
+      max_body: doc(
+        field.integer(1).default(16_384),
+        'Bytes of a form POST the daemon reads; a larger one gets the 413 page at once.',
+      ),
+      max_connections: doc(
+        field.integer(1).default(1024),
+        'FastCGI connections open at once; more are closed as they arrive.',
+      ),
+      request_timeout: duration(
+        'PT30S',
+        "Time from a request's start for all of it to arrive, however slowly it trickles.",
+      ),
+      idle_timeout: duration('PT30S', 'A connection that starts no request for this long is closed.'),
+    }),
     cache: group({
       ttl: doc(
         field.duration().prefault(5),

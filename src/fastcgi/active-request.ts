@@ -5,10 +5,15 @@ export class ActiveRequest {
   #chunks: Buffer[] = [];
   #bytes = 0;
 
+  /** Set when STDIN went past the limit: the request is answered without its body. */
+  stdinTooLarge = false;
+
   constructor(
     readonly id: number,
     readonly role: 'authorizer' | 'responder',
     readonly keepConn: boolean,
+    /** `performance.now()` at BEGIN_REQUEST: the request's input must be complete by a deadline from here. */
+    readonly startedAt: number,
   ) {}
 
   /** Bytes received so far of the current stream (PARAMS, then STDIN). */

@@ -19,7 +19,12 @@ export async function answerRequest(
   stdin: Buffer,
 ): Promise<Buffer> {
   try {
-    const response = await handler({ role: request.role, params: request.params, stdin });
+    const response = await handler({
+      role: request.role,
+      params: request.params,
+      stdin,
+      stdinTooLarge: request.stdinTooLarge,
+    });
     const head = serializeCgiHead(response);
     if (head.dropped > 0) {
       log.warn({ event: 'fcgi-header-dropped', count: head.dropped }, 'unsafe response header dropped');

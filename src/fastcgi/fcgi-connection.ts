@@ -16,13 +16,21 @@ export interface ConnectionHost {
   readonly handler: FcgiHandler;
   readonly log: Logger;
   readonly maxParamsBytes: number;
+  /** STDIN past this is not buffered: the request is answered at once, flagged `stdinTooLarge`. */
   readonly maxStdinBytes: number;
+  /** Bytes one connection may hold of requests and records not yet complete. */
+  readonly maxConnectionBufferBytes: number;
+  /** 0 disables; see `FcgiServerOptions`. */
+  readonly idleTimeoutMs: number;
+  readonly requestTimeoutMs: number;
   /** Answers to GET_VALUES (§4.1). */
   readonly values: Readonly<Record<string, string>>;
   /** True when no new request may start (shutting down, or too many in flight). */
   refusesRequests(): boolean;
   requestStarted(): void;
   requestSettled(): void;
+  /** Adds `delta` to the bytes every connection holds; false when the total is now over the server's cap. */
+  holdBytes(delta: number): boolean;
   connectionClosed(connection: FcgiConnection): void;
 }
 
@@ -39,17 +47,27 @@ export class FcgiConnection {
   /** Set once a request without KEEP_CONN ended (§5.1), or the peer half-closed. */
   #closeWhenIdle = false;
   #shuttingDown = false;
+  /** Bytes of this connection counted in the server's total (`holdBytes`). */
+  #held = 0;
+  /** When the record the parser holds a part of began to arrive; undefined when it holds none. */
+  #partialSince: number | undefined;
+  /** The last time a request began or an answer was written: bytes alone do not keep a connection. */
+  #lastProgress = performance.now();
+  #timer: NodeJS.Timeout | undefined;
+  #timerDue = Infinity;
+  /** Reading stops while answers wait in the socket's buffer for a peer that does not read them. */
+  #paused = false;
 
-  constructor(socket: Socket, host: ConnectionHost, idleTimeoutMs: number) {
+  constructor(socket: Socket, host: ConnectionHost) {
     this.#socket = socket;
     this.#host = host;
     socket.setNoDelay(true);
-    if (idleTimeoutMs > 0) socket.setTimeout(idleTimeoutMs);
     socket.on('data', this.#onData);
     socket.on('end', this.#onEnd);
-    socket.on('timeout', this.#onTimeout);
+    socket.on('drain', this.#onDrain);
     socket.on('error', this.#onError);
     socket.on('close', this.#onClose);
+    this.#arm();
   }
 
   /** Server shutdown: close now when nothing is in progress, else after the last answer. */
@@ -61,12 +79,16 @@ export class FcgiConnection {
   readonly #onData = (chunk: Buffer): void => {
     try {
       this.#parser.parse(chunk, this.#onRecord);
+      if (this.#parser.buffered > 0) this.#partialSince ??= performance.now();
+      this.#hold();
+      this.#arm();
     } catch (err) {
       this.#fail(err);
     }
   };
 
   readonly #onRecord = (type: number, requestId: number, content: Buffer): void => {
+    this.#partialSince = undefined;
     // After our FIN (a request without KEEP_CONN was answered) the peer has nothing left to ask.
     if (!this.#socket.writable) return;
     switch (type) {
@@ -81,10 +103,9 @@ export class FcgiConnection {
       case RecordType.Data:
         return; // only FILTER reads DATA, and FILTER is refused
       case RecordType.GetValues:
-        this.#socket.write(answerGetValues(content, this.#host.values));
-        return;
+        return this.#write(answerGetValues(content, this.#host.values));
       default:
-        this.#socket.write(encodeUnknownType(type));
+        return this.#write(encodeUnknownType(type));
     }
   };
 
@@ -103,8 +124,14 @@ export class FcgiConnection {
     if (this.#requests.size >= MAX_REQUESTS_PER_CONNECTION || this.#host.refusesRequests()) {
       return this.#send(encodeEndRequest(id, ProtocolStatus.Overloaded), keepConn);
     }
-    const request = new ActiveRequest(id, role === Role.Authorizer ? 'authorizer' : 'responder', keepConn);
+    const request = new ActiveRequest(
+      id,
+      role === Role.Authorizer ? 'authorizer' : 'responder',
+      keepConn,
+      performance.now(),
+    );
     this.#requests.set(id, request);
+    this.#lastProgress = request.startedAt;
   }
 
   #params(id: number, content: Buffer): void {
@@ -128,18 +155,16 @@ export class FcgiConnection {
     if (request.phase === 'params') {
       throw new FcgiProtocolError('UNEXPECTED_RECORD', 'STDIN before PARAMS ended');
     }
-    if (content.length > 0) {
-      return this.#append(request, content, this.#host.maxStdinBytes, 'STDIN_TOO_LARGE');
-    }
-    this.#dispatch(request, request.take());
+    if (content.length === 0) return this.#dispatch(request, request.take());
+    if (request.bytes + content.length <= this.#host.maxStdinBytes) return request.append(content);
+    // A body over the limit gets its page now, not after the rest has trickled in: the rest of
+    // this request's STDIN is ignored (§3.3: records for a request that is not active).
+    request.take();
+    request.stdinTooLarge = true;
+    this.#dispatch(request, NO_BYTES);
   }
 
-  #append(
-    request: ActiveRequest,
-    content: Buffer,
-    limit: number,
-    code: 'PARAMS_TOO_LARGE' | 'STDIN_TOO_LARGE',
-  ): void {
+  #append(request: ActiveRequest, content: Buffer, limit: number, code: 'PARAMS_TOO_LARGE'): void {
     if (request.bytes + content.length > limit) {
       throw new FcgiProtocolError(code, `request stream exceeds ${limit} bytes`);
     }
@@ -178,9 +203,87 @@ export class FcgiConnection {
   #send(bytes: Buffer, keepConn: boolean): void {
     if (!keepConn) this.#closeWhenIdle = true;
     if (!this.#socket.writable) return;
-    this.#socket.write(bytes);
+    this.#write(bytes);
+    this.#lastProgress = performance.now();
     this.#closeIfIdle();
+    this.#arm();
   }
+
+  /**
+   * Backpressure: once the socket's buffer is past its high-water mark, stop reading until it drains.
+   * A peer that sends requests and never reads the answers then fills its own buffers, not ours.
+   */
+  #write(bytes: Buffer): void {
+    if (this.#socket.write(bytes) || this.#paused) return;
+    this.#paused = true;
+    this.#socket.pause();
+  }
+
+  readonly #onDrain = (): void => {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#socket.resume();
+  };
+
+  /** Counts what this connection holds, here and in the server's total; over either cap it is closed. */
+  #hold(): void {
+    let held = this.#parser.reserved;
+    for (const request of this.#requests.values()) held += request.bytes;
+    const delta = held - this.#held;
+    this.#held = held;
+    const totalOk = delta === 0 || this.#host.holdBytes(delta);
+    if (held > this.#host.maxConnectionBufferBytes) {
+      throw new FcgiProtocolError('CONNECTION_BUFFER_FULL', 'connection holds too much unfinished input');
+    }
+    if (!totalOk) throw new FcgiProtocolError('SERVER_BUFFER_FULL', 'all connections hold too much input');
+  }
+
+  /**
+   * The peer owes input by two deadlines: a request begun must be complete (and a record begun must
+   * arrive) within `requestTimeoutMs`, however it trickles; a connection with no handler running must
+   * start a request within `idleTimeoutMs` of its last one. A slow handler is not the peer's fault.
+   */
+  #deadlines(): { input: number; idle: number } {
+    const { requestTimeoutMs, idleTimeoutMs } = this.#host;
+    let started = this.#partialSince ?? Infinity;
+    let handling = false;
+    for (const request of this.#requests.values()) {
+      if (request.phase === 'handling') handling = true;
+      else if (request.startedAt < started) started = request.startedAt;
+    }
+    return {
+      input: requestTimeoutMs > 0 ? started + requestTimeoutMs : Infinity,
+      idle: idleTimeoutMs > 0 && !handling ? this.#lastProgress + idleTimeoutMs : Infinity,
+    };
+  }
+
+  /** One timer per connection, set for the nearest deadline (re-checked when it fires). */
+  #arm(): void {
+    if (this.#socket.destroyed) return;
+    const { input, idle } = this.#deadlines();
+    const due = Math.min(input, idle);
+    if (due >= this.#timerDue) return;
+    clearTimeout(this.#timer);
+    this.#timerDue = due;
+    if (due === Infinity) return;
+    this.#timer = setTimeout(this.#onTimer, Math.max(0, due - performance.now()));
+    this.#timer.unref();
+  }
+
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    this.#timerDue = Infinity;
+    const now = performance.now();
+    const { input, idle } = this.#deadlines();
+    if (input <= now) {
+      this.#fail(new FcgiProtocolError('REQUEST_TIMEOUT', 'request input not complete in time'));
+    } else if (idle <= now) {
+      this.#host.log.debug({ event: 'fcgi-idle-timeout' }, 'closing idle connection');
+      this.#socket.destroy();
+    } else {
+      this.#arm();
+    }
+  };
 
   /**
    * Normally a FIN after the answer, and the peer closes (NOTES G11). At shutdown the socket is destroyed
@@ -217,17 +320,9 @@ export class FcgiConnection {
     for (const request of this.#requests.values()) {
       if (request.phase !== 'handling') this.#requests.delete(request.id);
     }
+    this.#partialSince = undefined;
     this.#closeWhenIdle = true;
     this.#closeIfIdle();
-  };
-
-  /** Idle means no handler is running for this connection: a slow handler is not the peer's fault. */
-  readonly #onTimeout = (): void => {
-    for (const request of this.#requests.values()) {
-      if (request.phase === 'handling') return;
-    }
-    this.#host.log.debug({ event: 'fcgi-idle-timeout' }, 'closing idle connection');
-    this.#socket.destroy();
   };
 
   readonly #onError = (err: NodeJS.ErrnoException): void => {
@@ -235,7 +330,10 @@ export class FcgiConnection {
   };
 
   readonly #onClose = (): void => {
+    clearTimeout(this.#timer);
     this.#requests.clear();
+    if (this.#held !== 0) this.#host.holdBytes(-this.#held);
+    this.#held = 0;
     this.#host.connectionClosed(this);
   };
 }

@@ -7,6 +7,8 @@ export interface FcgiInput {
   readonly params: Readonly<Record<string, string>>;
   /** Always empty for an authorizer: Apache sends no STDIN (NOTES §3.4). */
   readonly stdin: Buffer;
+  /** The responder's STDIN went past the server's limit: `stdin` is empty and the rest was ignored. */
+  readonly stdinTooLarge: boolean;
 }
 
 export type FcgiHandler = (input: FcgiInput) => Promise<GateResponse>;

@@ -8,7 +8,9 @@ export type FcgiProtocolErrorCode =
   | 'BAD_NAME_VALUE'
   | 'UNEXPECTED_RECORD'
   | 'PARAMS_TOO_LARGE'
-  | 'STDIN_TOO_LARGE';
+  | 'CONNECTION_BUFFER_FULL'
+  | 'SERVER_BUFFER_FULL'
+  | 'REQUEST_TIMEOUT';
 
 export class FcgiProtocolError extends Error {
   readonly code: FcgiProtocolErrorCode;

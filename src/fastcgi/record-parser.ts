@@ -19,6 +19,11 @@ export class RecordParser {
     return this.#partial === undefined ? 0 : this.#filled;
   }
 
+  /** Memory held for the record that has not arrived completely: its whole size, allocated from its header. */
+  get reserved(): number {
+    return this.#partial === undefined ? 0 : this.#partial.length;
+  }
+
   parse(chunk: Buffer, onRecord: RecordCallback): void {
     let offset = this.#partial === undefined ? 0 : this.#fill(chunk, onRecord);
     const end = chunk.length;

@@ -10,10 +10,18 @@ export interface FcgiServerOptions {
   log: Logger;
   /** Total PARAMS bytes one request may send; more closes the connection. */
   maxParamsBytes?: number;
-  /** Total STDIN bytes one responder request may send; more closes the connection. */
+  /** STDIN bytes one responder request may send; past them it is answered at once with `stdinTooLarge`. */
   maxStdinBytes?: number;
-  /** A connection with no handler running and no traffic for this long is closed; 0 disables. */
+  /** A connection with no handler running that begins no request for this long is closed; 0 disables. */
   idleTimeoutMs?: number;
+  /** A request's PARAMS and STDIN (and any record begun) must arrive within this of BEGIN_REQUEST; 0 disables. */
+  requestTimeoutMs?: number;
+  /** Connections open at once; the kernel hands over more, and they are closed at once. */
+  maxConnections?: number;
+  /** Unfinished input (partial records, streams of requests not yet complete) one connection may hold. */
+  maxConnectionBufferBytes?: number;
+  /** The same, summed over every connection: the connection that goes past it is closed. */
+  maxBufferedBytes?: number;
 }
 
 export interface FcgiServer {
@@ -26,13 +34,18 @@ export interface FcgiServer {
 
 const DEFAULTS = {
   maxParamsBytes: 64 * 1024,
-  maxStdinBytes: 1024 * 1024,
+  // The gate's forms are two short fields (issue 11).
+  maxStdinBytes: 16 * 1024,
   // Apache gives up on a silent FastCGI peer after 30 s (FCGI_IO_TIMEOUT, NOTES §3.2).
   idleTimeoutMs: 30_000,
+  requestTimeoutMs: 30_000,
+  maxConnections: 1024,
+  // Room for a few requests at their PARAMS limit; Apache sends one request per connection.
+  maxConnectionBufferBytes: 256 * 1024,
+  maxBufferedBytes: 64 * 1024 * 1024,
 };
 /** Past this many requests in flight new ones get OVERLOADED (§5.5) instead of queueing without bound. */
 const MAX_REQUESTS = 1024;
-const MAX_CONNECTIONS = 1024;
 
 export function createFcgiServer(handler: FcgiHandler, options: FcgiServerOptions): FcgiServer {
   return new NetFcgiServer(handler, options);
@@ -43,15 +56,16 @@ class NetFcgiServer implements FcgiServer, ConnectionHost {
   readonly log: Logger;
   readonly maxParamsBytes: number;
   readonly maxStdinBytes: number;
-  readonly values = {
-    FCGI_MAX_CONNS: String(MAX_CONNECTIONS),
-    FCGI_MAX_REQS: String(MAX_REQUESTS),
-    FCGI_MPXS_CONNS: '1',
-  };
-  readonly #idleTimeoutMs: number;
+  readonly maxConnectionBufferBytes: number;
+  readonly idleTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly values: Readonly<Record<string, string>>;
+  readonly #maxBufferedBytes: number;
   readonly #server: Server;
   readonly #connections = new Set<FcgiConnection>();
   #inFlight = 0;
+  #buffered = 0;
+  #dropped = 0;
   #closing: Promise<void> | undefined;
   #serverClosed = false;
   #resolveClosed: (() => void) | undefined;
@@ -61,10 +75,21 @@ class NetFcgiServer implements FcgiServer, ConnectionHost {
     this.log = options.log;
     this.maxParamsBytes = options.maxParamsBytes ?? DEFAULTS.maxParamsBytes;
     this.maxStdinBytes = options.maxStdinBytes ?? DEFAULTS.maxStdinBytes;
-    this.#idleTimeoutMs = options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs;
+    this.maxConnectionBufferBytes = options.maxConnectionBufferBytes ?? DEFAULTS.maxConnectionBufferBytes;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
+    this.#maxBufferedBytes = options.maxBufferedBytes ?? DEFAULTS.maxBufferedBytes;
+    const maxConnections = options.maxConnections ?? DEFAULTS.maxConnections;
+    this.values = {
+      FCGI_MAX_CONNS: String(maxConnections),
+      FCGI_MAX_REQS: String(MAX_REQUESTS),
+      FCGI_MPXS_CONNS: '1',
+    };
     // Half-open: a peer that sends its request and then shuts down writing still gets the answer.
     this.#server = createServer({ allowHalfOpen: true, noDelay: true }, this.#onConnection);
-    this.#server.maxConnections = MAX_CONNECTIONS;
+    // Node closes a connection over the cap as it accepts it: the peer sees a close, not a hang.
+    this.#server.maxConnections = maxConnections;
+    this.#server.on('drop', this.#onDrop);
     this.#server.on('error', this.#onServerError);
   }
 
@@ -114,14 +139,31 @@ class NetFcgiServer implements FcgiServer, ConnectionHost {
     this.#settleClose();
   }
 
+  holdBytes(delta: number): boolean {
+    this.#buffered += delta;
+    return this.#buffered <= this.#maxBufferedBytes;
+  }
+
   connectionClosed(connection: FcgiConnection): void {
     this.#connections.delete(connection);
   }
 
   readonly #onConnection = (socket: Socket): void => {
-    const connection = new FcgiConnection(socket, this, this.#idleTimeoutMs);
+    const connection = new FcgiConnection(socket, this);
     this.#connections.add(connection);
     if (this.#closing !== undefined) connection.shutdown();
+  };
+
+  /** One warning per burst of refused connections, not one per connection. */
+  readonly #onDrop = (): void => {
+    if (this.#dropped++ > 0) return;
+    setTimeout(() => {
+      this.log.warn(
+        { event: 'fcgi-connections-refused', count: this.#dropped, max: this.#server.maxConnections },
+        'too many FastCGI connections: new ones closed',
+      );
+      this.#dropped = 0;
+    }, 1000).unref();
   };
 
   readonly #onServerError = (err: Error): void => {

@@ -26,6 +26,14 @@ export async function respond(deps: FlowDeps, req: GateRequest): Promise<Outcome
   const knockInQuery = isLogin && req.method === 'GET' ? queryParam(req.query, keys.query) : undefined;
   if (knockInQuery !== undefined) return openLink(deps, req, knockInQuery);
   if (req.method !== 'POST') return page('post_only', { LOGIN: targets.login, DOMAIN: req.host });
+  // The form is two short fields: a body past the limit is no form of ours (issue 11).
+  if (req.bodyTooLarge === true) {
+    return page('body_too_large', {
+      LOGIN: targets.login,
+      DOMAIN: req.host,
+      FORWARD: `${req.scheme}://${req.authority}/`,
+    });
+  }
 
   if (!isSameOriginPost(req)) {
     deps.log.warn({ event: 'cross-site-post', site: req.host, path: req.path }, 'cross-site POST refused');

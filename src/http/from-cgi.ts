@@ -14,6 +14,8 @@ import { ipInRanges, parseIp } from './ip-range.js';
 export interface FromCgiOptions {
   /** IP addresses and CIDR ranges of proxies whose X-Forwarded-* headers are believed. */
   readonly trustedProxies: readonly string[];
+  /** The adapter dropped a body over its limit. */
+  readonly bodyTooLarge?: boolean;
 }
 
 type Scheme = GateRequest['scheme'];
@@ -151,5 +153,6 @@ export function fromCgiParams(
     clientIp: viaProxy ? forwardedClient(peer, headers['x-forwarded-for'], options.trustedProxies) : peer,
     documentRoot: documentRoot === '' ? undefined : documentRoot,
     body: role === 'responder' ? stdin : Buffer.alloc(0),
+    ...(options.bodyTooLarge === true && role === 'responder' ? { bodyTooLarge: true } : {}),
   });
 }

@@ -27,4 +27,6 @@ export interface GateRequest {
   readonly documentRoot: string | undefined;
   /** Request body (responder role only). */
   readonly body: Buffer;
+  /** Present when the body was over the adapter's limit and dropped (`body` is then empty). */
+  readonly bodyTooLarge?: true;
 }

@@ -22,6 +22,7 @@ export const STATES = {
   email_failed: { file: 'basic-500.xhtml', status: 500 },
   email_sent: { file: 'email-sent.xhtml', status: 200 },
   post_only: { file: 'post-405.xhtml', status: 405 },
+  body_too_large: { file: 'body-413.xhtml', status: 413 },
   cross_site: { file: 'basic-409.xhtml', status: 403 },
   throttled: { file: 'throttled.xhtml', status: 429 },
   unavailable: { file: 'basic-503.xhtml', status: 503 },

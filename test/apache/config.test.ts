@@ -152,6 +152,25 @@ describe('apache-example.conf', () => {
     },
   );
 
+  it.each(['/email-link', '/logout'])(
+    'answers an oversize POST to %s with a 413 page, without bothering the daemon',
+    async (path) => {
+      const { apache, fake } = await gate(() => 'Status: 200\r\nContent-Type: text/plain\r\n\r\nok');
+      const started = performance.now();
+
+      const res = await http(apache.url(path), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `email=a%40example.org&pad=${'x'.repeat(20_000)}`,
+      });
+
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(res.status).toBe(413);
+      expect(res.body).toContain('<html');
+      expect(fake.calls).toHaveLength(0);
+    },
+  );
+
   it.each(['/logged-out', '/logged-out-all'])('serves %s to anyone as XHTML', async (path) => {
     const { apache, fake } = await gate(login);
     const page = `<html xmlns="http://www.w3.org/1999/xhtml"><body>${path}</body></html>`;

@@ -57,12 +57,14 @@ describe('FastCGI server, responder role', () => {
 
   it('receives a body larger than one record', async () => {
     const body = Buffer.alloc(150_000, 0x61);
-    const { port } = await startServer(({ stdin }) =>
-      Promise.resolve({
-        status: 200,
-        headers: [],
-        body: Buffer.from(String(stdin.length)),
-      }),
+    const { port } = await startServer(
+      ({ stdin }) =>
+        Promise.resolve({
+          status: 200,
+          headers: [],
+          body: Buffer.from(String(stdin.length)),
+        }),
+      { maxStdinBytes: 200_000 },
     );
     const answer = await fcgiRequest({ port, role: 'responder', params: {}, stdin: body });
     expect(answer.body.toString()).toBe('150000');

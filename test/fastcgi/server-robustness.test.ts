@@ -41,10 +41,6 @@ const MALFORMED: Array<{ name: string; bytes: Buffer; end?: boolean }> = [
       encodeRecord(RecordType.Params, 1, Buffer.alloc(2000, 0x41)),
     ]),
   },
-  {
-    name: 'stdin over the limit',
-    bytes: encodeRequest({ role: 'responder', params: {}, stdin: Buffer.alloc(5000) }),
-  },
   { name: 'a BEGIN_REQUEST with request id 0', bytes: beginRequest(0, Role.Authorizer) },
   {
     name: 'STDIN before PARAMS ended',

@@ -41,6 +41,7 @@ const FORM_STATES: StateName[] = [
   'email_bad',
   'email_not_listed',
   'cross_site',
+  'body_too_large',
 ];
 
 function silent(): Logger {
