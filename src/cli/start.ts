@@ -15,7 +15,7 @@ export const QUICKSTART_SETTINGS = {
 };
 
 /**
- * `forgetpw start` (what `npm start` runs): on a fresh checkout, writes a
+ * `forgetpw start [-l HOST] [-p PORT]` (what `npm start` runs): on a fresh checkout, writes a
  * config with local defaults if there is none, migrates, and runs the daemon.
  */
 export function startCommand(io: CliIo): Command {
@@ -23,17 +23,26 @@ export function startCommand(io: CliIo): Command {
     .description(
       'first run: create a local config (SQLite, mail to ./mail) if missing, migrate, run the daemon',
     )
-    .action(async (_options: unknown, command: Command) => {
-      const loaded = await prepareQuickstart(command, io);
+    .option('-l, --listen <host>', 'address to listen on (overrides `host`)')
+    .option('-p, --port <port>', 'port to listen on (overrides `port`)')
+    .action(async (options: { listen?: string; port?: string }, command: Command) => {
+      const overrides: Record<string, unknown> = {};
+      if (options.listen !== undefined) overrides.host = options.listen;
+      if (options.port !== undefined) overrides.port = options.port;
+      const loaded = await prepareQuickstart(command, io, overrides);
       if (loaded.config.email.method === 'file') {
         io.out(`Login links are written as .eml files to ${String(loaded.config.email.options.path)}`);
       }
-      await runDaemon(loaded, io);
+      await runDaemon(loaded, io, { overrides });
     });
 }
 
 /** Writes the local-defaults config when there is none, loads it and migrates its database. */
-export async function prepareQuickstart(command: Command, io: CliIo): Promise<LoadedConfig> {
+export async function prepareQuickstart(
+  command: Command,
+  io: CliIo,
+  overrides: Record<string, unknown> = {},
+): Promise<LoadedConfig> {
   const file = configFile(command, io);
   const exists = await access(file).then(
     () => true,
@@ -44,7 +53,7 @@ export async function prepareQuickstart(command: Command, io: CliIo): Promise<Lo
     await writeFile(file, renderConfigYaml(QUICKSTART_SETTINGS), { mode: 0o600 });
     io.out(`Created ${file} with local defaults (SQLite database, mail written to ./mail).`);
   }
-  const loaded = readConfig(command, io);
+  const loaded = readConfig(command, io, { overrides });
   const store = await openStore(loaded.config.state, { baseDir: loaded.dir });
   try {
     await migrateLatest(store.knex);

@@ -1,14 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../support/temp-folder.js';
 import { isAppError } from '../../src/app/app-error.js';
 import type { AppError } from '../../src/app/app-error.js';
 import { configDir, ENV_VARS, loadConfig } from '../../src/config/load-config.js';
 
 /** A fresh folder with forgetpw.yml holding `yaml`; returns the file's path. */
 function configFile(yaml: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'fp-config-'));
+  const dir = tempFolder('fp-config-');
   const file = path.join(dir, 'forgetpw.yml');
   writeFileSync(file, yaml);
   return file;
@@ -105,12 +105,12 @@ describe('loadConfig', () => {
   });
 
   it('reports a missing file as CONFIG_NOT_FOUND', () => {
-    const missing = path.join(mkdtempSync(path.join(tmpdir(), 'fp-config-')), 'forgetpw.yml');
+    const missing = path.join(tempFolder('fp-config-'), 'forgetpw.yml');
     expect(failure(() => loadConfig(missing, { env: {} })).code).toBe('CONFIG_NOT_FOUND');
   });
 
   it('builds the config from base and overrides when the file may be missing', () => {
-    const missing = path.join(mkdtempSync(path.join(tmpdir(), 'fp-config-')), 'forgetpw.yml');
+    const missing = path.join(tempFolder('fp-config-'), 'forgetpw.yml');
     const config = loadConfig(missing, {
       env: {},
       allowMissing: true,

@@ -1,11 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../support/temp-folder.js';
 import { isAppError } from '../../src/app/app-error.js';
 import { loadConfig } from '../../src/config/load-config.js';
 
-const nowhere = (): string => path.join(mkdtempSync(path.join(tmpdir(), 'fp-mail-')), 'forgetpw.yml');
+const nowhere = (): string => path.join(tempFolder('fp-mail-'), 'forgetpw.yml');
 
 function emailWith(method: string, options: Record<string, unknown>) {
   return loadConfig(nowhere(), {

@@ -1,7 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../support/temp-folder.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { configReference } from '../../src/config/reference.js';
 
@@ -15,7 +14,7 @@ function leafPaths(value: unknown, prefix = ''): string[] {
 
 describe('configReference', () => {
   it('documents exactly the keys a loaded config has, plus the ignored base', () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'fp-ref-')), 'forgetpw.yml');
+    const file = path.join(tempFolder('fp-ref-'), 'forgetpw.yml');
     const config = loadConfig(file, {
       env: {},
       allowMissing: true,

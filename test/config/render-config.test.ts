@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../support/temp-folder.js';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/load-config.js';
 import { renderConfigYaml } from '../../src/config/render-config.js';
@@ -30,7 +30,7 @@ describe('renderConfigYaml', () => {
   });
 
   it('writes a file loadConfig reads back to the same settings', () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'fp-render-')), 'forgetpw.yml');
+    const file = path.join(tempFolder('fp-render-'), 'forgetpw.yml');
     writeFileSync(file, renderConfigYaml(SETTINGS));
     const config = loadConfig(file, { env: {} });
     expect(config).toMatchObject({

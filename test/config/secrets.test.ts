@@ -1,14 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../support/temp-folder.js';
 import { isAppError } from '../../src/app/app-error.js';
 import { loadConfig } from '../../src/config/load-config.js';
 
 const SECRET = 'hunter2-sekrit';
 
 function failureText(yaml: string): { lines: readonly string[]; text: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'fp-secret-'));
+  const dir = tempFolder('fp-secret-');
   const file = path.join(dir, 'forgetpw.yml');
   writeFileSync(file, yaml);
   try {

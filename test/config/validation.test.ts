@@ -1,12 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../support/temp-folder.js';
 import { isAppError } from '../../src/app/app-error.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/config.js';
 
-const nowhere = (): string => path.join(mkdtempSync(path.join(tmpdir(), 'fp-valid-')), 'forgetpw.yml');
+const nowhere = (): string => path.join(tempFolder('fp-valid-'), 'forgetpw.yml');
 
 function load(settings: Record<string, unknown>): Config {
   return loadConfig(nowhere(), {

@@ -1,4 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApache, type TestApache } from '../support/apache.js';
@@ -9,7 +11,9 @@ import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
 const SITE = 'site.example';
 const ALICE = 'alice@example.org';
-const SHOTS = '/tmp/forgetpw-screenshots';
+/** Where screenshots are kept; without it they go to a fresh temp folder removed afterwards. */
+const KEEP_SHOTS = process.env['FORGETPW_SCREENSHOTS'];
+let SHOTS = '';
 
 function linkIn(html: string): string {
   const href = /href="([^"]*knock=[^"]*)"/.exec(html)?.[1];
@@ -31,7 +35,14 @@ describe('logging in with a browser', () => {
     await gate.daemon.store.acl.put([{ domain: SITE, address: 'example.org', allow: true }], Date.now());
     apache = await startApache({ fcgiPort: gate.port });
     browser = await launchBrowser();
-    await mkdir(SHOTS, { recursive: true });
+    if (KEEP_SHOTS === undefined || KEEP_SHOTS === '') {
+      SHOTS = await mkdtemp(path.join(tmpdir(), 'fp-shots-'));
+      console.log(`screenshots: ${SHOTS} (removed afterwards; FORGETPW_SCREENSHOTS=DIR keeps them)`);
+    } else {
+      SHOTS = path.resolve(KEEP_SHOTS);
+      await mkdir(SHOTS, { recursive: true });
+      console.log(`screenshots: ${SHOTS}`);
+    }
   });
 
   afterAll(async () => {
@@ -40,6 +51,8 @@ describe('logging in with a browser', () => {
     await gate?.close();
     await sink?.close();
     db?.cleanup();
+    if (SHOTS !== '' && (KEEP_SHOTS === undefined || KEEP_SHOTS === ''))
+      await rm(SHOTS, { recursive: true, force: true });
   });
 
   it('fills the form, follows the mailed link and lands on the protected page', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DestinationStream } from 'pino';
@@ -15,6 +15,7 @@ export interface TestDaemon {
   readonly daemon: Daemon;
   readonly config: Config;
   readonly port: number;
+  /** Stops the daemon and removes its temp folder. */
   close(): Promise<void>;
 }
 
@@ -61,7 +62,11 @@ export async function startTestDaemon(p: {
     ...(p.clock === undefined ? {} : { clock: p.clock }),
     ...(p.random === undefined ? {} : { random: p.random }),
   });
-  return { daemon, config, port: daemon.port, close: () => daemon.close() };
+  const close = async (): Promise<void> => {
+    await daemon.close();
+    await rm(dir, { recursive: true, force: true });
+  };
+  return { daemon, config, port: daemon.port, close };
 }
 
 export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {

@@ -7,6 +7,7 @@
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { startPostgres } from './postgres.js';
+import { privateTempDir } from './private-temp-dir.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +21,20 @@ declare module 'vitest' {
 const SHARED_DATABASE = 'forgetpw_test';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const temp = await privateTempDir();
+  try {
+    const stopPostgres = await setupPostgres(project);
+    return async () => {
+      await stopPostgres();
+      await temp.check();
+    };
+  } catch (error) {
+    await temp.check();
+    throw error;
+  }
+}
+
+async function setupPostgres(project: TestProject): Promise<() => Promise<void>> {
   const external = process.env['DATABASE_URL'];
   if (external !== undefined && external !== '') {
     project.provide('pgUrl', external);
