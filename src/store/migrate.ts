@@ -11,6 +11,9 @@ import { AppError } from '../app/app-error.js';
 const TABLE = 'forgetpw_migrations';
 /** pg_advisory_xact_lock key: "fgpw" in ASCII. */
 const PG_LOCK_KEY = 0x66677077;
+/** MariaDB/MySQL named lock (GET_LOCK), per server: the database name keeps databases apart. */
+const MYSQL_LOCK_PREFIX = 'forgetpw-migrate:';
+const MYSQL_LOCK_WAIT_SECONDS = 60;
 const ATTEMPTS = 20;
 
 const source: Knex.MigrationSource<NamedMigration> = {
@@ -21,6 +24,7 @@ const source: Knex.MigrationSource<NamedMigration> = {
 
 /** Applies every pending migration; returns the names applied (none when up to date). */
 export async function migrateLatest(knex: Knex): Promise<string[]> {
+  if (isMysql(knex)) return migrateMysql(knex);
   for (let attempt = 1; ; attempt++) {
     try {
       return await knex.transaction(async (trx) => {
@@ -63,6 +67,49 @@ export async function assertMigrated(knex: Knex): Promise<void> {
       { details: pending.map((name) => `pending: ${name}`) },
     );
   }
+}
+
+/**
+ * MariaDB/MySQL commit at every CREATE TABLE, so a transaction cannot hold the run together.
+ * A named lock does instead: taken on one connection of the pool and held (it is the
+ * session's, not a transaction's) while the migrator works on others, then released.
+ */
+async function migrateMysql(knex: Knex): Promise<string[]> {
+  const client = knex.client as {
+    acquireConnection(): Promise<unknown>;
+    releaseConnection(connection: unknown): Promise<void>;
+  };
+  const holder = await client.acquireConnection();
+  try {
+    const [rows] = (await knex
+      .raw('select get_lock(concat(?, database()), ?) as got', [MYSQL_LOCK_PREFIX, MYSQL_LOCK_WAIT_SECONDS])
+      .connection(holder)) as [Array<{ got: number | null }>];
+    if (rows[0]?.got !== 1) {
+      throw new AppError(
+        'DB_UNAVAILABLE',
+        `another migration held the database's migration lock for ${MYSQL_LOCK_WAIT_SECONDS} s`,
+      );
+    }
+    try {
+      const [, applied] = (await knex.migrate.latest({ migrationSource: source, tableName: TABLE })) as [
+        number,
+        string[],
+      ];
+      return applied;
+    } finally {
+      await knex
+        .raw('select release_lock(concat(?, database()))', [MYSQL_LOCK_PREFIX])
+        .connection(holder)
+        .catch(() => undefined);
+    }
+  } finally {
+    await client.releaseConnection(holder);
+  }
+}
+
+function isMysql(knex: Knex): boolean {
+  const client = (knex.client as { config: { client?: unknown } }).config.client;
+  return client === 'mysql2' || client === 'mysql';
 }
 
 function isPostgres(knex: Knex): boolean {
