@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { describe, inject } from 'vitest';
 
 export interface FreshSqlite {
   /** `sqlite:///abs/path/forgetpw.db` */
@@ -91,6 +91,17 @@ export interface FreshMariadb {
  */
 export function mariadbMissing(): string {
   return inject('mariadbMissing');
+}
+
+/**
+ * `[entry]` when the run has a MariaDB; otherwise `[]` and a skipped suite named `label`
+ * that says why (without CI only: with CI=true the run has already failed).
+ */
+export function ifMariadb<T>(label: string, entry: T): T[] {
+  const missing = mariadbMissing();
+  if (missing === '') return [entry];
+  describe.skip(`${label} on MariaDB: ${missing.split('\n')[0]}`, () => undefined);
+  return [];
 }
 
 /** A new database on the run's MariaDB. */
