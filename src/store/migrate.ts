@@ -2,7 +2,7 @@
  * Schema migrations through knex's migrator, fed from the list in migrations/index.ts.
  * `init`/`migrate` apply them; the daemon only checks that none is pending (fail at start).
  */
-import type { Knex } from 'knex';
+import knexFactory, { type Knex } from 'knex';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { migrations, type NamedMigration } from '../../migrations/index.js';
 import { AppError } from '../app/app-error.js';
@@ -71,39 +71,37 @@ export async function assertMigrated(knex: Knex): Promise<void> {
 
 /**
  * MariaDB/MySQL commit at every CREATE TABLE, so a transaction cannot hold the run together.
- * A named lock does instead: taken on one connection of the pool and held (it is the
- * session's, not a transaction's) while the migrator works on others, then released.
+ * A named lock does instead: taken on a connection of its own (a second pool of one, so a
+ * store whose pool has a single connection still migrates) and held while the migrator works,
+ * then released. The lock is the session's, not a transaction's, and dies with it.
  */
 async function migrateMysql(knex: Knex): Promise<string[]> {
-  const client = knex.client as {
-    acquireConnection(): Promise<unknown>;
-    releaseConnection(connection: unknown): Promise<void>;
-  };
-  const holder = await client.acquireConnection();
+  const config = (knex.client as { config: Knex.Config }).config;
+  const holder = knexFactory({ ...config, pool: { ...config.pool, min: 0, max: 1 } });
   try {
-    const [rows] = (await knex
-      .raw('select get_lock(concat(?, database()), ?) as got', [MYSQL_LOCK_PREFIX, MYSQL_LOCK_WAIT_SECONDS])
-      .connection(holder)) as [Array<{ got: number | null }>];
-    if (rows[0]?.got !== 1) {
-      throw new AppError(
-        'DB_UNAVAILABLE',
-        `another migration held the database's migration lock for ${MYSQL_LOCK_WAIT_SECONDS} s`,
-      );
-    }
-    try {
-      const [, applied] = (await knex.migrate.latest({ migrationSource: source, tableName: TABLE })) as [
-        number,
-        string[],
-      ];
-      return applied;
-    } finally {
-      await knex
-        .raw('select release_lock(concat(?, database()))', [MYSQL_LOCK_PREFIX])
-        .connection(holder)
-        .catch(() => undefined);
-    }
+    return await holder.transaction(async (lock) => {
+      const [rows] = (await lock.raw('select get_lock(concat(?, database()), ?) as got', [
+        MYSQL_LOCK_PREFIX,
+        MYSQL_LOCK_WAIT_SECONDS,
+      ])) as [Array<{ got: number | null }>];
+      if (rows[0]?.got !== 1) {
+        throw new AppError(
+          'DB_UNAVAILABLE',
+          `another migration held the database's migration lock for ${MYSQL_LOCK_WAIT_SECONDS} s`,
+        );
+      }
+      try {
+        const [, applied] = (await knex.migrate.latest({ migrationSource: source, tableName: TABLE })) as [
+          number,
+          string[],
+        ];
+        return applied;
+      } finally {
+        await lock.raw('select release_lock(concat(?, database()))', [MYSQL_LOCK_PREFIX]);
+      }
+    });
   } finally {
-    await client.releaseConnection(holder);
+    await holder.destroy();
   }
 }
 
