@@ -15,7 +15,7 @@ export interface CasesContext {
   /** Folder for the header files. */
   readonly dir: string;
   readonly apache: BenchApache;
-  /** By name: main, nocache, pg, pg-nocache, s1k, s1m, floor-c, floor-node (those that run). */
+  /** By name: main, nocache, pg, pg-nocache, mariadb, s1k, s1m, floor-c, floor-node (those that run). */
   readonly daemons: ReadonlyMap<string, BenchDaemon>;
   readonly cookieName: string;
   /** Sessions in each store: main (100k), small (1k), large (1M, 0 when not seeded). */
@@ -116,6 +116,10 @@ export async function benchCases(c: CasesContext): Promise<BenchCase[]> {
     ...wrk('bearer', 'forgetpw Bearer token', { daemon: 'main', headersFile: files.bearer }),
     ...wrk('pg-cookie', 'forgetpw cookie, PostgreSQL 100k', { daemon: 'pg', headersFile: files.cookies }),
     ...wrk('pg-cookie-nocache', '  same, cache off', { daemon: 'pg-nocache', headersFile: files.cookies }),
+    ...wrk('mariadb-cookie', 'forgetpw cookie, MariaDB 100k', {
+      daemon: 'mariadb',
+      headersFile: files.cookies,
+    }),
     ...wrk('scale-1k', 'forgetpw cookie, 1k sessions, no cache', { daemon: 's1k', headersFile: files.small }),
     ...wrk('scale-1m', 'forgetpw cookie, 1M sessions, no cache', { daemon: 's1m', headersFile: files.large }),
     ...wrk('floor-c', 'floor: C authorizer, fixed answer', { daemon: 'floor-c', headersFile: files.none }),

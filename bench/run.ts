@@ -3,7 +3,7 @@
  * hermetic Apache in front of them, then measures every case in alternating rounds so
  * that the machine's noise hits them alike. Prints the table and the targets, writes
  * bench/results/latest.json. Options: --rounds N, --seconds N, --warmup N,
- * --connections N, --quick (1 round of 2 s, no 1M store, no PostgreSQL), --profile
+ * --connections N, --quick (1 round of 2 s, no 1M store, no PostgreSQL or MariaDB), --profile
  * (CPU-profile the SQLite daemons under the valid-cookie load only), --out FILE,
  * --daemon-node-options '...' (NODE_OPTIONS of the daemons, e.g. --max-semi-space-size=4).
  */
@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/load-config.js';
 import { migrateLatest } from '../src/store/migrate.js';
 import { openStore, type StoreHandle } from '../src/store/open-store.js';
+import { sql, startMariadb, type MariadbServer } from '../test/support/mariadb.js';
 import { startPostgres, type PostgresCluster } from '../test/support/postgres.js';
 import { GATE_HOST, PAGE, startBenchApache } from './bench-apache.js';
 import type { CaseResult } from './bench-case.js';
@@ -127,6 +128,16 @@ async function main(): Promise<void> {
     pgDsn = await createDatabase(cluster.adminUrl, 'bench');
     pgStore = await seeded('postgres-100k', pgDsn, sizes.main);
   }
+  let mariadb: MariadbServer | undefined;
+  let mariadbStore: StoreHandle | undefined;
+  let mariadbDsn = '';
+  if (!quick && !profile) {
+    mariadb = await startMariadb();
+    cleanups.push(() => mariadb!.destroy());
+    await sql(mariadb.port, 'create database fp_bench');
+    mariadbDsn = `${mariadb.appUrl}fp_bench`;
+    mariadbStore = await seeded('mariadb-100k', mariadbDsn, sizes.main);
+  }
 
   // ---- daemons and Apache -------------------------------------------------------------
   const profileDir = profile ? path.join(repo, 'bench', 'results', 'profiles') : undefined;
@@ -162,6 +173,7 @@ async function main(): Promise<void> {
       await daemon('pg', pgDsn, CACHE_TTL);
       await daemon('pg-nocache', pgDsn, 0);
     }
+    if (mariadbStore !== undefined) await daemon('mariadb', mariadbDsn, CACHE_TTL);
   }
   // The floor: authorizers that answer with the main daemon's own bytes and do nothing else.
   if (!profile) {
@@ -224,6 +236,7 @@ async function main(): Promise<void> {
     ['sqlite-1k', smallStore],
     ...(largeStore === undefined ? [] : [['sqlite-1M', largeStore] as const]),
     ...(pgStore === undefined ? [] : [['postgres-100k', pgStore] as const]),
+    ...(mariadbStore === undefined ? [] : [['mariadb-100k', mariadbStore] as const]),
   ] as const;
   const before = new Map<string, WriteSnapshot>();
   for (const [name, store] of watched) before.set(name, await writeSnapshot(store, plan(0)));

@@ -2,7 +2,7 @@
  * Fills a migrated store with `count` live sessions, one user each, all listed for `site`
  * through one e-mail-domain row (the common set-up: "everyone at example.org"). Fast enough
  * for a million rows: SQLite gets one transaction of prepared inserts in hash order (the
- * primary key then grows at its end), PostgreSQL multi-row inserts in one transaction.
+ * primary key then grows at its end), PostgreSQL and MariaDB multi-row inserts in one transaction.
  */
 import type { Database } from 'better-sqlite3';
 import type { Knex } from 'knex';
@@ -26,7 +26,7 @@ export const benchEmail = (index: number): string => `user${String(index).padSta
 export async function seedSessions(store: StoreHandle, plan: SeedPlan): Promise<void> {
   await store.acl.put([{ domain: plan.site, address: BENCH_DOMAIN, allow: true }], plan.createdAt);
   if (store.dialect === 'sqlite') await seedSqlite(store.knex, plan);
-  else await seedPostgres(store.knex, plan);
+  else await seedBatched(store.knex, plan, store.dialect);
 }
 
 interface TokenRow {
@@ -82,7 +82,7 @@ async function seedSqlite(knex: Knex, plan: SeedPlan): Promise<void> {
 /** 65,535 bind parameters per statement at most: 5,000 rows of 7 columns stay under it. */
 const PG_BATCH = 5000;
 
-async function seedPostgres(knex: Knex, plan: SeedPlan): Promise<void> {
+async function seedBatched(knex: Knex, plan: SeedPlan, dialect: 'postgres' | 'mysql'): Promise<void> {
   const rows = tokenRows(plan.count);
   await knex.transaction(async (trx) => {
     for (let start = 0; start < plan.count; start += PG_BATCH) {
@@ -108,8 +108,11 @@ async function seedPostgres(knex: Knex, plan: SeedPlan): Promise<void> {
         })),
       );
     }
-    // Explicit ids leave the sequence behind; a later first login must not collide.
-    await trx.raw(`select setval(pg_get_serial_sequence('users', 'id'), ?)`, [plan.count + 1]);
+    // Explicit ids leave PostgreSQL's sequence behind; a later first login must not collide.
+    // (MariaDB's AUTO_INCREMENT moves past explicit ids by itself.)
+    if (dialect === 'postgres') {
+      await trx.raw(`select setval(pg_get_serial_sequence('users', 'id'), ?)`, [plan.count + 1]);
+    }
   });
-  await knex.raw('analyze');
+  await knex.raw(dialect === 'postgres' ? 'analyze' : 'analyze table users, tokens, acl');
 }

@@ -64,6 +64,12 @@ export function checkTargets(i: TargetInputs): TargetCheck[] {
   if (pgRaw !== undefined) {
     checks.push({ target: '  same, both without the cache', measured: x(pgRaw), met: pgRaw >= 0.9 });
   }
+  const mariadb = roundRatio(i.cases.get('mariadb-cookie'), cookie);
+  checks.push({
+    target: 'MariaDB >= 0.9x SQLite (valid cookie)',
+    measured: mariadb === undefined ? 'n/a' : x(mariadb),
+    met: mariadb === undefined ? undefined : mariadb >= 0.9,
+  });
   const scale = roundRatio(i.cases.get('scale-1m'), i.cases.get('scale-1k'));
   checks.push({
     target: '1,000,000 sessions >= 0.9x 1,000 (cache off)',

@@ -5,20 +5,69 @@
  */
 import type { Knex } from 'knex';
 
+/**
+ * MariaDB/MySQL (added later, SPEC §12) need bounded strings where SQLite and PostgreSQL take
+ * `text`: a TEXT column cannot be a key there. Every other dialect gets exactly the SQL it
+ * always got (test/store/migration-sql.test.ts). utf8mb4 keys are at most 3072 bytes (InnoDB's
+ * DYNAMIC rows, the default of MariaDB 10.11 and MySQL 8), 4 bytes a character.
+ */
+const MAX = {
+  /** RFC 5321 allows 254 octets a path; room for addresses that are not yet normalized. */
+  address: 320,
+  /** A DNS name is at most 253 characters. */
+  domain: 255,
+  /** `kind:subject` of a rate limit, e.g. `addr:` and an address. */
+  limitKey: 640,
+} as const;
+
+function isMysql(knex: Knex): boolean {
+  const client = (knex.client as { config: { client?: unknown } }).config.client;
+  return client === 'mysql2' || client === 'mysql';
+}
+
+/** `text` everywhere but MariaDB/MySQL, where it is a VARCHAR of at most `length` characters. */
+function textColumn(
+  knex: Knex,
+  t: Knex.CreateTableBuilder,
+  name: string,
+  length: number,
+): Knex.ColumnBuilder {
+  return isMysql(knex) ? t.string(name, length) : t.text(name);
+}
+
+/** Hex SHA-256: on MariaDB/MySQL ASCII with a binary collation, so the key is 64 bytes, exact. */
+function hashType(knex: Knex): string {
+  return isMysql(knex) ? 'char(64) character set ascii collate ascii_bin' : 'char(64)';
+}
+
+/**
+ * MariaDB/MySQL tables: InnoDB (transactions, row locks), utf8mb4 whatever the server's
+ * default (MariaDB 10.11's is latin1), and a binary collation so strings compare exactly
+ * as they do on SQLite and PostgreSQL (case matters; only trailing spaces are ignored).
+ */
+function tableOptions(knex: Knex, t: Knex.CreateTableBuilder): void {
+  if (!isMysql(knex)) return;
+  t.engine('InnoDB');
+  t.charset('utf8mb4');
+  t.collate('utf8mb4_bin');
+}
+
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('users', (t) => {
+    tableOptions(knex, t);
     t.increments('id');
-    t.text('email').notNullable().unique().checkLength('>', 0);
-    t.text('principal').notNullable().unique().checkLength('>', 0);
+    textColumn(knex, t, 'email', MAX.address).notNullable().unique().checkLength('>', 0);
+    textColumn(knex, t, 'principal', MAX.address).notNullable().unique().checkLength('>', 0);
     t.bigInteger('created_at').notNullable();
     t.bigInteger('disabled_at').nullable();
     t.bigInteger('last_seen_at').nullable();
   });
 
   await knex.schema.createTable('acl', (t) => {
+    tableOptions(knex, t);
     // '' is the wildcard row: every site (SPEC §3).
-    t.text('domain').notNullable().defaultTo('');
-    t.text('address').notNullable().checkLength('>', 0);
+    textColumn(knex, t, 'domain', MAX.domain).notNullable().defaultTo('');
+    textColumn(knex, t, 'address', MAX.address).notNullable().checkLength('>', 0);
     t.boolean('allow').notNullable();
     t.bigInteger('created_at').notNullable();
     t.bigInteger('updated_at').notNullable();
@@ -26,11 +75,15 @@ export async function up(knex: Knex): Promise<void> {
   });
 
   await knex.schema.createTable('tokens', (t) => {
+    tableOptions(knex, t);
     // Hex SHA-256 of the secret (SPEC §4); the length check refuses a raw secret
     // (43 base64url characters) handed over by mistake.
-    t.specificType('hash', 'char(64)').primary().checkLength('=', 64);
+    t.specificType('hash', hashType(knex)).primary().checkLength('=', 64);
     t.enu('kind', ['link', 'session', 'api', 'pending']).notNullable();
-    t.integer('user_id').nullable().references('id').inTable('users').onDelete('CASCADE');
+    // MySQL's foreign keys want the type of users.id exactly: INT UNSIGNED there.
+    const userId = t.integer('user_id');
+    if (isMysql(knex)) userId.unsigned();
+    userId.nullable().references('id').inTable('users').onDelete('CASCADE');
     t.text('site').notNullable();
     t.bigInteger('created_at').notNullable();
     t.bigInteger('expires_at').notNullable();
@@ -39,19 +92,21 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('revoked_at').nullable();
     t.bigInteger('last_seen_at').nullable();
     t.text('forward').nullable();
-    t.specificType('pending_hash', 'char(64)').nullable().checkLength('=', 64);
+    t.specificType('pending_hash', hashType(knex)).nullable().checkLength('=', 64);
     t.index(['user_id']);
     t.index(['expires_at']);
   });
 
   await knex.schema.createTable('limits', (t) => {
-    t.text('key').notNullable();
+    tableOptions(knex, t);
+    textColumn(knex, t, 'key', MAX.limitKey).notNullable();
     t.bigInteger('window_start').notNullable();
     t.integer('count').notNullable();
     t.primary(['key', 'window_start']);
   });
 
   await knex.schema.createTable('audit', (t) => {
+    tableOptions(knex, t);
     t.increments('id');
     t.bigInteger('at').notNullable();
     t.text('event').notNullable();

@@ -64,7 +64,7 @@ export const configSchema = z
     state: group({
       dsn: doc(
         field.dsn().default('sqlite://forgetpw.sqlite'),
-        'Database: `sqlite://file` (relative to the config file) or `postgres://user:pass@host:port/db`. Also FORGETPW_DSN.',
+        'Database: `sqlite://file` (relative to the config file), `postgres://user:pass@host:port/db` or `mysql://user:pass@host:port/db` (MariaDB/MySQL). Also FORGETPW_DSN.',
       ),
       user: doc(unset(field.text()), 'Database user, if not in the DSN. Also FORGETPW_DB_USER.', '(none)'),
       password: doc(

@@ -10,6 +10,7 @@ import type { Statement } from 'better-sqlite3';
 import type Database from 'better-sqlite3';
 import type { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
+import type { Connection as MysqlConnection, RowDataPacket } from 'mysql2';
 import type pg from 'pg';
 import type { Dialect } from './parse-dsn.js';
 import { TOKEN_COLUMNS } from './token-row.js';
@@ -67,7 +68,14 @@ function aclSql(at: Placeholder): (domains: number, addresses: number) => string
 }
 
 export function hotReads(knex: Knex, dialect: Dialect): HotReads {
-  return dialect === 'sqlite' ? sqliteReads(knex) : postgresReads(knex);
+  switch (dialect) {
+    case 'sqlite':
+      return sqliteReads(knex);
+    case 'postgres':
+      return postgresReads(knex);
+    case 'mysql':
+      return mysqlReads(knex);
+  }
 }
 
 /**
@@ -146,5 +154,33 @@ function postgresReads(knex: Knex): HotReads {
         ...domains,
         ...addresses,
       ]),
+  };
+}
+
+function mysqlReads(knex: Knex): HotReads {
+  const at: Placeholder = () => '?';
+  const session = sessionSql(at);
+  const acl = aclSql(at);
+  /**
+   * `execute` prepares a statement on a connection the first time it runs there and keeps it
+   * (mysql2's per-connection statement cache, keyed by the SQL text); later calls send only
+   * the statement id and the values (the binary protocol).
+   */
+  const query = (sql: string, values: readonly string[]): Promise<Row[]> =>
+    withConnection(
+      knex,
+      sql,
+      (connection: MysqlConnection) =>
+        new Promise<Row[]>((resolve, reject) => {
+          connection.execute<RowDataPacket[]>(sql, [...values], (error, rows) => {
+            if (error) reject(error);
+            else resolve(rows);
+          });
+        }),
+    );
+
+  return {
+    session: async (hash) => (await query(session, [hash]))[0],
+    acl: (domains, addresses) => query(acl(domains.length, addresses.length), [...domains, ...addresses]),
   };
 }

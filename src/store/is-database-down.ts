@@ -17,6 +17,14 @@ const CODES = new Set([
   '08006',
   '08001',
   '08004',
+  // mysql2 (MariaDB/MySQL)
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_GONE_ERROR',
+  'ER_SERVER_LOST',
   'SQLITE_BUSY',
   'SQLITE_CANTOPEN',
   'SQLITE_IOERR',
@@ -29,7 +37,9 @@ export function isDatabaseDown(error: unknown): boolean {
     if (typeof code === 'string' && CODES.has(code)) return true;
     if (e.name === 'KnexTimeoutError') return true;
     if (
-      /Connection terminated|connection is closed|Client has encountered a connection error/i.test(e.message)
+      /Connection terminated|connection is closed|Client has encountered a connection error|connection is in closed state|Connection lost/i.test(
+        e.message,
+      )
     ) {
       return true;
     }

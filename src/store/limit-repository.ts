@@ -2,11 +2,29 @@
 import type { Knex } from 'knex';
 import { AppError } from '../app/app-error.js';
 import type { LimitStore } from '../flows/ports.js';
+import type { Dialect } from './parse-dsn.js';
 
-export function limitRepository(knex: Knex): LimitStore {
+/** MariaDB/MySQL's OK packet after an INSERT ... ON DUPLICATE KEY UPDATE. */
+interface UpsertResult {
+  /** 1: a new row; 2: an existing row was updated. */
+  readonly affectedRows: number;
+  /** The value last given to LAST_INSERT_ID(expr). */
+  readonly insertId: number;
+}
+
+export function limitRepository(knex: Knex, dialect: Dialect): LimitStore {
   return {
     async hit(key, windowStart) {
-      // One atomic upsert on both dialects: concurrent hits never lose a count.
+      if (dialect === 'mysql') {
+        // No RETURNING there: the new count comes back in the same statement's answer through
+        // LAST_INSERT_ID(expr), so the upsert stays one atomic statement.
+        const [result] = (await knex.raw(
+          'insert into ?? (??, ??, ??) values (?, ?, 1) on duplicate key update ?? = last_insert_id(?? + 1)',
+          ['limits', 'key', 'window_start', 'count', key, windowStart, 'count', 'count'],
+        )) as [UpsertResult];
+        return result.affectedRows === 1 ? 1 : Number(result.insertId);
+      }
+      // One atomic upsert on SQLite and PostgreSQL: concurrent hits never lose a count.
       const rows: Array<{ count: number }> = await knex('limits')
         .insert({ key, window_start: windowStart, count: 1 })
         .onConflict(['key', 'window_start'])

@@ -2,7 +2,7 @@
  * Schema migrations through knex's migrator, fed from the list in migrations/index.ts.
  * `init`/`migrate` apply them; the daemon only checks that none is pending (fail at start).
  */
-import type { Knex } from 'knex';
+import knexFactory, { type Knex } from 'knex';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { migrations, type NamedMigration } from '../../migrations/index.js';
 import { AppError } from '../app/app-error.js';
@@ -11,6 +11,9 @@ import { AppError } from '../app/app-error.js';
 const TABLE = 'forgetpw_migrations';
 /** pg_advisory_xact_lock key: "fgpw" in ASCII. */
 const PG_LOCK_KEY = 0x66677077;
+/** MariaDB/MySQL named lock (GET_LOCK), per server: the database name keeps databases apart. */
+const MYSQL_LOCK_PREFIX = 'forgetpw-migrate:';
+const MYSQL_LOCK_WAIT_SECONDS = 60;
 const ATTEMPTS = 20;
 
 const source: Knex.MigrationSource<NamedMigration> = {
@@ -21,6 +24,7 @@ const source: Knex.MigrationSource<NamedMigration> = {
 
 /** Applies every pending migration; returns the names applied (none when up to date). */
 export async function migrateLatest(knex: Knex): Promise<string[]> {
+  if (isMysql(knex)) return migrateMysql(knex);
   for (let attempt = 1; ; attempt++) {
     try {
       return await knex.transaction(async (trx) => {
@@ -63,6 +67,47 @@ export async function assertMigrated(knex: Knex): Promise<void> {
       { details: pending.map((name) => `pending: ${name}`) },
     );
   }
+}
+
+/**
+ * MariaDB/MySQL commit at every CREATE TABLE, so a transaction cannot hold the run together.
+ * A named lock does instead: taken on a connection of its own (a second pool of one, so a
+ * store whose pool has a single connection still migrates) and held while the migrator works,
+ * then released. The lock is the session's, not a transaction's, and dies with it.
+ */
+async function migrateMysql(knex: Knex): Promise<string[]> {
+  const config = (knex.client as { config: Knex.Config }).config;
+  const holder = knexFactory({ ...config, pool: { ...config.pool, min: 0, max: 1 } });
+  try {
+    return await holder.transaction(async (lock) => {
+      const [rows] = (await lock.raw('select get_lock(concat(?, database()), ?) as got', [
+        MYSQL_LOCK_PREFIX,
+        MYSQL_LOCK_WAIT_SECONDS,
+      ])) as [Array<{ got: number | null }>];
+      if (rows[0]?.got !== 1) {
+        throw new AppError(
+          'DB_UNAVAILABLE',
+          `another migration held the database's migration lock for ${MYSQL_LOCK_WAIT_SECONDS} s`,
+        );
+      }
+      try {
+        const [, applied] = (await knex.migrate.latest({ migrationSource: source, tableName: TABLE })) as [
+          number,
+          string[],
+        ];
+        return applied;
+      } finally {
+        await lock.raw('select release_lock(concat(?, database()))', [MYSQL_LOCK_PREFIX]);
+      }
+    });
+  } finally {
+    await holder.destroy();
+  }
+}
+
+function isMysql(knex: Knex): boolean {
+  const client = (knex.client as { config: { client?: unknown } }).config.client;
+  return client === 'mysql2' || client === 'mysql';
 }
 
 function isPostgres(knex: Knex): boolean {

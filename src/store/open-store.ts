@@ -14,6 +14,7 @@ import { auditRepository } from './audit-repository.js';
 import { hotReads } from './hot-reads.js';
 import { limitRepository } from './limit-repository.js';
 import { localSocketDir } from './local-socket-dir.js';
+import { mysqlSession } from './mysql-session.js';
 import { parseDsn, type Dialect, type DsnState, type ParsedDsn } from './parse-dsn.js';
 import { tokenRepository } from './token-repository.js';
 import { userRepository } from './user-repository.js';
@@ -59,8 +60,8 @@ export async function openStore(state: DsnState, options: OpenStoreOptions): Pro
     dialect: parsed.dialect,
     users: userRepository(knex),
     acl: aclRepository(knex, reads),
-    tokens: tokenRepository(knex, reads),
-    limits: limitRepository(knex),
+    tokens: tokenRepository(knex, reads, parsed.dialect),
+    limits: limitRepository(knex, parsed.dialect),
     audit: auditRepository(knex),
     ping,
     close: () => knex.destroy(),
@@ -83,6 +84,14 @@ function knexConfig(parsed: ParsedDsn, log: Logger | undefined, driver: PgModule
       pool: { min: 1, max: 1, ...parsed.pool, afterCreate: sqlitePragmas },
     };
   }
+  if (parsed.dialect === 'mysql') {
+    // mysql2 is loaded by knex, and only for these DSNs.
+    return {
+      ...common,
+      connection: mysqlConnectionConfig(parsed.connection),
+      pool: { min: 0, max: 10, ...parsed.pool, afterCreate: mysqlSession },
+    };
+  }
   return {
     ...common,
     connection: postgresConnection(parsed.connection, driver!),
@@ -91,9 +100,22 @@ function knexConfig(parsed: ParsedDsn, log: Logger | undefined, driver: PgModule
   };
 }
 
+function mysqlConnectionConfig(connection: Readonly<Record<string, unknown>>): Knex.MySql2ConnectionConfig {
+  // The Sequel `connect_timeout` option arrives in pg's spelling.
+  const { connectionTimeoutMillis, ...rest } = connection;
+  return {
+    // utf8mb4 on the wire: every address and site name arrives as sent.
+    charset: 'utf8mb4',
+    // BIGINT (times in ms, counts) as JS numbers: every value we store is below 2^53.
+    supportBigNumbers: false,
+    ...(typeof connectionTimeoutMillis === 'number' ? { connectTimeout: connectionTimeoutMillis } : {}),
+    ...rest,
+  };
+}
+
 /** Past the driver's connect timeout, so that its error (the cause) is the one reported. */
 function acquireTimeout(parsed: ParsedDsn): number {
-  const connect = parsed.connection['connectionTimeoutMillis'];
+  const connect = parsed.connection['connectionTimeoutMillis'] ?? parsed.connection['connectTimeout'];
   return (typeof connect === 'number' ? connect : CONNECT_TIMEOUT_MS) + 1000;
 }
 

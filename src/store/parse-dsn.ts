@@ -4,8 +4,9 @@
  */
 import path from 'node:path';
 import { AppError } from '../app/app-error.js';
+import { mysqlConnection } from './mysql-connection.js';
 
-export type Dialect = 'sqlite' | 'postgres';
+export type Dialect = 'sqlite' | 'postgres' | 'mysql';
 
 export interface DsnState {
   readonly dsn: string;
@@ -18,7 +19,7 @@ export interface DsnState {
 export interface ParsedDsn {
   readonly dialect: Dialect;
   /** knex client name. */
-  readonly client: 'better-sqlite3' | 'pg';
+  readonly client: 'better-sqlite3' | 'pg' | 'mysql2';
   readonly connection: Readonly<Record<string, unknown>>;
   readonly pool: Readonly<Record<string, unknown>>;
   /** The DSN with any password masked, for messages and logs. */
@@ -26,7 +27,7 @@ export interface ParsedDsn {
 }
 
 const FORMS =
-  'sqlite://relative/file.db, sqlite:///absolute/file.db, sqlite::memory:, postgres:///dbname, postgres://user:pass@host:port/dbname';
+  'sqlite://relative/file.db, sqlite:///absolute/file.db, sqlite::memory:, postgres:///dbname, postgres://user:pass@host:port/dbname, mysql://user:pass@host:port/dbname, mariadb://user:pass@host:port/dbname';
 
 /** libpq query parameters we translate; anything else belongs in state.options. */
 const PG_PARAMS = new Set([
@@ -72,7 +73,13 @@ export function parseDsn(state: DsnState, baseDir: string): ParsedDsn {
     case 'mysql':
     case 'mysql2':
     case 'mariadb':
-      throw invalid(display, 'MySQL/MariaDB is not supported; use sqlite:// or postgres://');
+      return {
+        dialect: 'mysql',
+        client: 'mysql2',
+        connection: { ...mysqlConnection(dsn, state, display), ...extra },
+        pool: poolConfig,
+        display,
+      };
     default:
       throw invalid(display, `unknown database type; expected one of ${FORMS}`);
   }

@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { TokenStore } from '../flows/ports.js';
 import type { HotReads } from './hot-reads.js';
+import type { Dialect } from './parse-dsn.js';
 import { TOKEN_COLUMNS, toTokenRecord, type TokenRow } from './token-row.js';
 import { toUser, type UserRow } from './user-row.js';
 
@@ -9,7 +10,9 @@ const SESSION_KINDS = ['session', 'api'];
 
 type SessionRow = TokenRow & { readonly [K in keyof UserRow as `user_${K}`]: UserRow[K] };
 
-export function tokenRepository(knex: Knex, reads: HotReads): TokenStore {
+export function tokenRepository(knex: Knex, reads: HotReads, dialect: Dialect): TokenStore {
+  /** MariaDB/MySQL have no UPDATE ... RETURNING: update, then read back. */
+  const returning = dialect !== 'mysql';
   return {
     async insert(token) {
       await knex('tokens').insert({
@@ -52,20 +55,42 @@ export function tokenRepository(knex: Knex, reads: HotReads): TokenStore {
     async consumeLink(hash, site, now) {
       // SPEC §2.3: one conditional UPDATE. The database serialises concurrent writers of
       // the row; a loser re-checks `used_at IS NULL`, finds it set and changes nothing.
-      const rows: TokenRow[] = await knex('tokens')
-        .where({ hash, kind: 'link', site })
-        .whereNull('used_at')
-        .whereNull('revoked_at')
-        .where('expires_at', '>', now)
-        .update({ used_at: now }, TOKEN_COLUMNS);
+      const consume = (db: Knex | Knex.Transaction) =>
+        db('tokens')
+          .where({ hash, kind: 'link', site })
+          .whereNull('used_at')
+          .whereNull('revoked_at')
+          .where('expires_at', '>', now);
+      if (!returning) {
+        // InnoDB: the UPDATE locks the row and re-reads it, so one winner; the winner reads
+        // the row back in the same transaction, still holding the lock.
+        return knex.transaction(async (trx) => {
+          if ((await consume(trx).update({ used_at: now })) === 0) return undefined;
+          const row = await trx<TokenRow>('tokens')
+            .select(...TOKEN_COLUMNS)
+            .where({ hash })
+            .first();
+          return row === undefined ? undefined : toTokenRecord(row);
+        });
+      }
+      const rows: TokenRow[] = await consume(knex).update({ used_at: now }, TOKEN_COLUMNS);
       const row = rows[0];
       return row === undefined ? undefined : toTokenRecord(row);
     },
 
     async touch(hash, expiresAt, now) {
-      const owners: Array<{ user_id: number | null }> = await knex('tokens')
-        .where({ hash })
-        .update({ expires_at: expiresAt, last_seen_at: now }, ['user_id']);
+      const slide = knex('tokens').where({ hash });
+      if (!returning) {
+        await slide.update({ expires_at: expiresAt, last_seen_at: now });
+        await knex('users')
+          .whereIn('id', knex('tokens').select('user_id').where({ hash }))
+          .update({ last_seen_at: now });
+        return;
+      }
+      const owners: Array<{ user_id: number | null }> = await slide.update(
+        { expires_at: expiresAt, last_seen_at: now },
+        ['user_id'],
+      );
       const userId = owners[0]?.user_id;
       // Also on the user, so `last seen` survives the purge of old sessions.
       if (userId !== undefined && userId !== null) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { freshPostgres, type FreshPostgres } from '../support/databases.js';
+import { freshMariadb, freshPostgres, ifMariadb, type FreshPostgres } from '../support/databases.js';
 import { cliWorkspace, type CliWorkspace } from './cli-workspace.js';
 
 interface Rule {
@@ -14,6 +14,7 @@ describe.each([
     database: () => Promise.resolve({ dsn: 'sqlite://x.db', cleanup: () => Promise.resolve() }),
   },
   { name: 'PostgreSQL', database: (): Promise<FreshPostgres> => freshPostgres() },
+  ...ifMariadb('forgetpw privilege', { name: 'MariaDB', database: freshMariadb }),
 ])('forgetpw privilege on $name', ({ database }) => {
   let ws: CliWorkspace;
   let db: { dsn: string; cleanup(): Promise<void> };

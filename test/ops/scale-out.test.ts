@@ -4,7 +4,7 @@ import { migrateLatest } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/open-store.js';
 import { http, startApache, type HttpResult, type TestApache } from '../support/apache.js';
 import { startTestDaemon, type TestDaemon } from '../support/daemon.js';
-import { freshPostgres, type FreshPostgres } from '../support/databases.js';
+import { freshMariadb, freshPostgres, ifMariadb } from '../support/databases.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
 const SITE = 'site.example';
@@ -49,15 +49,25 @@ function cookie(res: HttpResult, name: string): string | undefined {
   return undefined;
 }
 
-describe('two daemons behind two Apaches on one PostgreSQL database', () => {
-  let db: FreshPostgres;
+interface SharedDatabase {
+  readonly dsn: string;
+  cleanup(): Promise<void>;
+}
+
+const databases: Array<{ name: string; fresh: () => Promise<SharedDatabase> }> = [
+  { name: 'PostgreSQL', fresh: freshPostgres },
+  ...ifMariadb('two daemons', { name: 'MariaDB', fresh: freshMariadb }),
+];
+
+describe.each(databases)('two daemons behind two Apaches on one $name database', ({ fresh }) => {
+  let db: SharedDatabase;
   let sink: SmtpSink;
   let a: Node;
   let b: Node;
   let applied: string[][];
 
   beforeAll(async () => {
-    db = await freshPostgres();
+    db = await fresh();
     sink = await startSmtpSink();
     // Both start together on the fresh database: each runs the migrations.
     const stores = await Promise.all([1, 2].map(() => openStore({ dsn: db.dsn }, { baseDir: '/' })));

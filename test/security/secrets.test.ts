@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../src/tokens/hash-secret.js';
 import { TestClock } from '../flows/harness.js';
 import { startTestDaemon, type TestDaemon } from '../support/daemon.js';
-import { freshPostgres, freshSqlite } from '../support/databases.js';
+import { freshMariadb, freshPostgres, freshSqlite, ifMariadb } from '../support/databases.js';
 import { gateClient } from '../support/gate-client.js';
 import { startSmtpSink, type Received, type SmtpSink } from '../support/smtp-sink.js';
 import { captureStream } from './capture-stream.js';
@@ -23,6 +23,7 @@ const FORWARD = `http://${SITE}/page.html?x=1`;
 describe.each([
   ['SQLite', async () => Promise.resolve(freshSqlite())],
   ['PostgreSQL', freshPostgres],
+  ...ifMariadb('secrets after a full login', ['MariaDB', freshMariadb] as const),
 ] as const)('secrets after a full login on %s', (_name, freshDb) => {
   const log = captureStream();
   const recorder = recordingRandom();

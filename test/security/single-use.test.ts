@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock } from '../flows/harness.js';
 import { startTestDaemon, type TestDaemon } from '../support/daemon.js';
-import { freshPostgres, freshSqlite } from '../support/databases.js';
+import { freshMariadb, freshPostgres, freshSqlite, ifMariadb } from '../support/databases.js';
 import { gateClient, type GateAnswer, type GateClient } from '../support/gate-client.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { linkFromMail } from './link-from-mail.js';
@@ -19,6 +19,7 @@ const FORWARD = `http://${SITE}/page.html`;
 describe.each([
   ['SQLite', async () => Promise.resolve(freshSqlite())],
   ['PostgreSQL', freshPostgres],
+  ...ifMariadb('one link used twenty times at once', ['MariaDB', freshMariadb] as const),
 ] as const)('one link used twenty times at once on %s', (_name, freshDb) => {
   let db: { dsn: string; cleanup(): unknown };
   let sink: SmtpSink;

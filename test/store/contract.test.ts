@@ -1,14 +1,22 @@
 /**
  * One contract for every database (STYLE "Tests that prove something"): the same
- * behaviours on SQLite and PostgreSQL, each test on an empty database of its own
- * (a SQLite file; a PostgreSQL schema in this file's database). Tests run concurrently.
+ * behaviours on SQLite, PostgreSQL and MariaDB, each test on an empty database of its own
+ * (a SQLite file; a PostgreSQL schema in this file's database; a MariaDB database, as the
+ * app's user with only the privileges the README lists). Tests run concurrently.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { NewToken, User } from '../../src/flows/ports.js';
 import { assertMigrated, migrateLatest, pendingMigrations } from '../../src/store/migrate.js';
 import { openStore, type StoreHandle } from '../../src/store/open-store.js';
-import { freshPostgres, freshSchema, freshSqlite, type FreshPostgres } from '../support/databases.js';
+import {
+  freshMariadb,
+  freshPostgres,
+  freshSchema,
+  freshSqlite,
+  ifMariadb,
+  type FreshPostgres,
+} from '../support/databases.js';
 
 const T0 = Date.UTC(2025, 0, 15, 9, 30);
 const MINUTE = 60_000;
@@ -47,7 +55,19 @@ function postgresBackend(): Backend {
   };
 }
 
-const backends: Backend[] = [sqliteBackend(), postgresBackend()];
+/** A database of its own per test (cheap on MariaDB). */
+function mariadbBackend(): Backend {
+  return {
+    name: 'MariaDB',
+    async open() {
+      const database = await freshMariadb();
+      const store = await openStore({ dsn: database.dsn }, { baseDir: process.cwd() });
+      return { store, cleanup: () => store.close().finally(() => database.cleanup()) };
+    },
+  };
+}
+
+const backends: Backend[] = [sqliteBackend(), postgresBackend(), ...ifMariadb('store', mariadbBackend())];
 
 const hashOf = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 

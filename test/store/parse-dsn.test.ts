@@ -162,14 +162,49 @@ describe('parseDsn', () => {
     });
   });
 
-  describe('refusals', () => {
-    it('says that MySQL is not supported', () => {
-      expect(failure('mysql://gate@db/fp')).toMatchObject({
-        code: 'DSN_INVALID',
-        message: expect.stringContaining('not supported'),
+  describe('MariaDB and MySQL', () => {
+    it('reads mysql://user:pass@host:port/db for mysql2', () => {
+      expect(parseDsn({ dsn: 'mysql://gate:s%40cret@db.example.org:3307/fp' }, BASE)).toMatchObject({
+        dialect: 'mysql',
+        client: 'mysql2',
+        connection: { host: 'db.example.org', port: 3307, database: 'fp', user: 'gate', password: 's@cret' },
+        display: 'mysql://gate:***@db.example.org:3307/fp',
       });
     });
 
+    it('takes mariadb:// as the same thing', () => {
+      expect(parseDsn({ dsn: 'mariadb://gate@db/fp' }, BASE)).toMatchObject({
+        dialect: 'mysql',
+        connection: { host: 'db', database: 'fp', user: 'gate' },
+      });
+    });
+
+    it('fills the user and password from state.user and state.password', () => {
+      const parsed = parseDsn({ dsn: 'mysql://db/fp', user: 'gate', password: 'pw' }, BASE);
+      expect(parsed.connection).toMatchObject({ user: 'gate', password: 'pw' });
+      expect(parseDsn({ dsn: 'mysql://own@db/fp', user: 'gate' }, BASE).connection['user']).toBe('own');
+    });
+
+    it('reads a Unix socket and a connect timeout from the query', () => {
+      expect(
+        parseDsn({ dsn: 'mysql://gate@localhost/fp?socket=/run/mysqld/mysqld.sock&connect_timeout=2' }, BASE)
+          .connection,
+      ).toMatchObject({ socketPath: '/run/mysqld/mysqld.sock', connectTimeout: 2000 });
+    });
+
+    it('passes state.options to the driver and the pool to knex', () => {
+      const parsed = parseDsn({ dsn: 'mysql://db/fp', options: { ssl: true, pool: { max: 4 } } }, BASE);
+      expect(parsed.connection['ssl']).toBe(true);
+      expect(parsed.pool).toEqual({ max: 4 });
+    });
+
+    it('refuses a DSN without a database, and unknown parameters', () => {
+      expect(failure('mysql://gate@db/').message).toContain('name the database');
+      expect(failure('mysql://gate@db/fp?sslmode=require').message).toContain('state.options');
+    });
+  });
+
+  describe('refusals', () => {
     it('names the accepted forms for an unknown scheme', () => {
       expect(failure('oracle://db/fp').message).toContain('postgres:///dbname');
     });
@@ -198,7 +233,8 @@ describe('parseDsn', () => {
       for (const dsn of [
         'postgres://gate:s3cret@db/fp?nonsense=1',
         'postgres://gate:s3cret@db:99999/fp',
-        'mysql://gate:s3cret@db/fp',
+        'mysql://gate:s3cret@db/fp?bogus=1',
+        'mariadb://gate:s3cret@db/',
         'postgres://db/fp?password=s3cret&bogus=1',
         'postgres://gate:s3cret@db/fp?sslmode=maybe',
       ]) {

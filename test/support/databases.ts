@@ -3,13 +3,15 @@
  * a SQLite file in a temp folder, or a PostgreSQL database created in the run's shared
  * cluster (global-setup.ts). Creating a PostgreSQL database costs a few hundred
  * milliseconds, a schema one: so tests take a schema in their suite's database.
+ * On MariaDB a schema is a database, and creating one is cheap: a database per test.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { describe, inject } from 'vitest';
 
 export interface FreshSqlite {
   /** `sqlite:///abs/path/forgetpw.db` */
@@ -73,5 +75,54 @@ async function run(url: string, sql: string): Promise<void> {
     await client.query(sql);
   } finally {
     await client.end();
+  }
+}
+
+export interface FreshMariadb {
+  /** `mysql://forgetpw:...@127.0.0.1:PORT/fp_...`: the app's user, with the README's privileges. */
+  readonly dsn: string;
+  /** Drops it. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Why the run has no MariaDB, or '' when it has one (global-setup.ts). Without CI its tests
+ * skip with this reason; with CI=true the run has already failed.
+ */
+export function mariadbMissing(): string {
+  return inject('mariadbMissing');
+}
+
+/**
+ * `[entry]` when the run has a MariaDB; otherwise `[]` and a skipped suite named `label`
+ * that says why (without CI only: with CI=true the run has already failed).
+ */
+export function ifMariadb<T>(label: string, entry: T): T[] {
+  const missing = mariadbMissing();
+  if (missing === '') return [entry];
+  describe.skip(`${label} on MariaDB: ${missing.split('\n')[0]}`, () => undefined);
+  return [];
+}
+
+/** A new database on the run's MariaDB. */
+export async function freshMariadb(): Promise<FreshMariadb> {
+  const adminUrl = inject('mariadbAdminUrl');
+  if (adminUrl === '') throw new Error(inject('mariadbMissing'));
+  const name = uniqueName();
+  await runMariadb(adminUrl, `create database ${name}`);
+  const url = new URL(inject('mariadbAppUrl'));
+  url.pathname = `/${name}`;
+  return {
+    dsn: url.toString(),
+    cleanup: () => runMariadb(adminUrl, `drop database if exists ${name}`),
+  };
+}
+
+async function runMariadb(url: string, sql: string): Promise<void> {
+  const connection = await mysql.createConnection(url);
+  try {
+    await connection.query(sql);
+  } finally {
+    await connection.end();
   }
 }
