@@ -119,7 +119,7 @@ export const field = {
   /** The DSN may carry a password, so the complaint never shows it. */
   dsn: () =>
     checked(
-      (text) => /^[A-Za-z][A-Za-z0-9+.-]*:\/\/./.test(text),
+      (text) => /^[A-Za-z][A-Za-z0-9+.-]*:\/\/./.test(text) || text.toLowerCase() === 'sqlite::memory:',
       () => 'expected a DSN such as sqlite://forgetpw.sqlite or postgres://host/db',
     ),
 
