@@ -89,9 +89,12 @@ export const GEM = {
   liveUuid: '607b5225-98f9-4caf-977b-a27aab606f07',
   liveCookie: 'EYHtSJZj5yvd7onqrYG8HJ',
   expiredUuid: '0f0e0d0c-0b0a-4908-8706-050403020100',
+  expiredCookie: 'EDw4NDAsKkIcGBQQDAgEAI',
+  /** Links the gem mailed (slug = true): one past its ten minutes, one still fresh. */
   spentLinkUuid: '11111111-2222-4333-8444-555555555555',
-  /** A link the gem mailed (slug = true), in the NCName form of the mail. */
+  spentLinkKnock: 'EERERESIiMzREVVVVVVVVI',
   spentLinkUuidOther: 'aaaaaaaa-bbbb-4ccc-addd-eeeeeeeeeeee',
+  freshLinkKnock: 'Eqqqqqru7zM3d7u7u7u7uK',
   users: [
     { principal: 'ann@example.org', email: 'ann@example.org' },
     { principal: 'Bob', email: 'bob@example.org' },
