@@ -15,9 +15,7 @@ const headersOf = new WeakMap<Config, readonly Header[]>();
 function headersFor(config: Config): readonly Header[] {
   let headers = headersOf.get(config);
   if (headers === undefined) {
-    const browserTransform =
-      config.templates.transform_on === 'browser' ? config.templates.transform : undefined;
-    headers = pageHeaders({ transform: browserTransform, extra: config.templates.csp });
+    headers = pageHeaders({ transform: config.templates.transform, extra: config.templates.csp });
     headersOf.set(config, headers);
   }
   return headers;

@@ -58,8 +58,6 @@ export interface Config {
     readonly mapping: Readonly<Record<string, string>>;
     /** <base href> for the mail (pages use the request URL). */
     readonly base: string | undefined;
-    /** Who applies `transform`: the browser (an xml-stylesheet PI) or the daemon (HTML out). */
-    readonly transform_on: 'browser' | 'server';
     /** Extra Content-Security-Policy sources per directive for the pages. */
     readonly csp: string | undefined;
   };

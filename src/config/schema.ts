@@ -135,10 +135,6 @@ export const configSchema = z
       ),
       mapping: doc(mapping.default({}), 'Page state -> template file name, overriding single pages.'),
       base: doc(unset(field.urlOrPath()), '`<base href>` of the mail (pages use the request URL).', '(none)'),
-      transform_on: doc(
-        field.choice(['browser', 'server']).default('browser'),
-        '`browser`: pages name the stylesheet in an xml-stylesheet PI; `server`: the daemon applies it (a file) and serves HTML.',
-      ),
       csp: doc(
         unset(field.cspSources()),
         'Extra Content-Security-Policy sources for pages, e.g. `font-src https://fonts.example; style-src https://cdn.example`.',
