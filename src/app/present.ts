@@ -4,11 +4,22 @@ import type { Pages, Vars } from '../flows/ports.js';
 import type { GateRequest } from '../http/gate-request.js';
 import type { GateResponse } from '../http/gate-response.js';
 import { requestUrlWithout } from '../http/request-url.js';
-import { PAGE_HEADERS } from '../http/security-headers.js';
+import { pageHeaders } from '../http/security-headers.js';
 import { STATES, type StateName } from '../templates/states.js';
 
 type Header = readonly [string, string];
 const EMPTY = Buffer.alloc(0);
+
+/** The page headers follow the config (its transform and templates.csp): built once per Config. */
+const headersOf = new WeakMap<Config, readonly Header[]>();
+function headersFor(config: Config): readonly Header[] {
+  let headers = headersOf.get(config);
+  if (headers === undefined) {
+    headers = pageHeaders({ transform: config.templates.transform, extra: config.templates.csp });
+    headersOf.set(config, headers);
+  }
+  return headers;
+}
 
 /**
  * Turns a flow's outcome into the answer Apache expects from each role
@@ -31,7 +42,7 @@ export function present(config: Config, pages: Pages, req: GateRequest, outcome:
       const headers: Header[] = [
         ['Location', outcome.location],
         ['Content-Type', 'text/plain; charset=utf-8'],
-        ...PAGE_HEADERS,
+        ...headersFor(config),
       ];
       for (const cookie of outcome.setCookies) headers.push(['Set-Cookie', cookie]);
       return { status: 303, headers, body: Buffer.from('Redirecting...\n') };
@@ -70,7 +81,7 @@ export function renderPage(
     req.role === 'authorizer'
       ? [[`Variable-${config.vars.type}`, rendered.contentType]]
       : [['Content-Type', rendered.contentType]];
-  headers.push(...PAGE_HEADERS);
+  headers.push(...headersFor(config));
   if (retryAfter !== undefined) headers.push(['Retry-After', String(retryAfter)]);
   for (const cookie of setCookies) headers.push(['Set-Cookie', cookie]);
   return { status, headers, body: rendered.body };

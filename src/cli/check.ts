@@ -1,11 +1,13 @@
+import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { AppError } from '../app/app-error.js';
 import type { Config } from '../config/config.js';
 import { createLogger } from '../log/create-logger.js';
 import { createMailer } from '../mail/create-mailer.js';
+import { isGemDatabase } from '../store/gem-database.js';
 import { pendingMigrations } from '../store/migrate.js';
 import { openStore, type StoreHandle } from '../store/open-store.js';
-import { redactDsn } from '../store/parse-dsn.js';
+import { parseDsn, redactDsn } from '../store/parse-dsn.js';
 import { createPages } from '../templates/create-pages.js';
 import { STATE_NAMES } from '../templates/states.js';
 import type { CliIo } from './cli-io.js';
@@ -35,6 +37,19 @@ export function checkCommand(io: CliIo): Command {
       const { config } = loaded;
       const results: CheckResult[] = [{ check: 'config', status: 'ok', detail: loaded.file }];
       const store = await attempt('database', async () => {
+        // Opening an SQLite file that is not there would create an empty one.
+        const parsed = parseDsn(config.state, loaded.dir);
+        const file = parsed.connection['filename'];
+        if (
+          parsed.dialect === 'sqlite' &&
+          typeof file === 'string' &&
+          file !== ':memory:' &&
+          !existsSync(file)
+        ) {
+          throw new Error(
+            `${redactDsn(config.state.dsn)}: no such file (${file}); \`forgetpw init\` creates it`,
+          );
+        }
         const opened = await openStore(config.state, { baseDir: loaded.dir });
         return { value: opened, detail: `${redactDsn(config.state.dsn)} answers` };
       });
@@ -72,6 +87,9 @@ async function attempt<T>(
 async function migrationsCheck(store: StoreHandle | undefined): Promise<CheckResult> {
   if (store === undefined) return { check: 'migrations', status: 'skipped', detail: 'no database' };
   const { result } = await attempt('migrations', async () => {
+    if (await isGemDatabase(store.knex)) {
+      throw new Error("the Ruby gem's database: run `forgetpw migrate` to upgrade it in place");
+    }
     const pending = await pendingMigrations(store.knex);
     if (pending.length === 0) return { value: undefined, detail: 'none pending' };
     throw new Error(`${pending.length} pending (${pending.join(', ')}): run \`forgetpw migrate\``);
@@ -98,7 +116,7 @@ async function verifyMail(config: Config): Promise<{ value: undefined; detail: s
 }
 
 function loadPages(config: Config): { value: undefined; detail: string } {
-  createPages({
+  const { fallbacks } = createPages({
     path: config.templates.path,
     mapping: config.templates.mapping,
     transform: config.templates.transform,
@@ -106,5 +124,6 @@ function loadPages(config: Config): { value: undefined; detail: string } {
     log: createLogger('silent'),
   });
   const from = config.templates.path ?? 'the packaged defaults';
-  return { value: undefined, detail: `${STATE_NAMES.length} pages from ${from}` };
+  const fell = fallbacks.length === 0 ? '' : `; packaged ones for the missing ${fallbacks.join(', ')}`;
+  return { value: undefined, detail: `${STATE_NAMES.length} pages from ${from}${fell}` };
 }

@@ -62,6 +62,8 @@ export interface Config {
     readonly base: string | undefined;
     /** Whether a per-site override may replace the mail template. */
     readonly site_mail: boolean;
+    /** Extra Content-Security-Policy sources per directive for the pages. */
+    readonly csp: string | undefined;
   };
   readonly email: {
     readonly from: string;

@@ -116,12 +116,22 @@ export const field = {
   path: () =>
     z.string().refine((text) => text.trim() !== '' && !text.includes('\0'), { error: 'expected a path' }),
 
+  /** `directive source ...; directive source ...`: no quotes but CSP keywords, no commas or control characters. */
+  cspSources: () =>
+    checked(
+      (text) =>
+        text
+          .split(';')
+          .every((part) => /^\s*(?:[a-z-]+(?:\s+(?:'[a-z0-9+/=-]+'|[^\s;,'"]+))+)?\s*$/i.test(part)),
+      (text) => `${quote(text)} is not a list of \`directive source ...\` separated by ;`,
+    ),
+
   urlOrPath: () => checked(isUrlOrPath, (text) => `${quote(text)} is not a URL or path`),
 
   /** The DSN may carry a password, so the complaint never shows it. */
   dsn: () =>
     checked(
-      (text) => /^[A-Za-z][A-Za-z0-9+.-]*:\/\/./.test(text),
+      (text) => /^[A-Za-z][A-Za-z0-9+.-]*:\/\/./.test(text) || text.toLowerCase() === 'sqlite::memory:',
       () => 'expected a DSN such as sqlite://forgetpw.sqlite or postgres://host/db',
     ),
 

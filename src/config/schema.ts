@@ -139,6 +139,11 @@ export const configSchema = z
         field.boolean().default(false),
         'Let `$DOCUMENT_ROOT/.forgetpw/email.xhtml` replace the link mail (whoever can write the web root could then mail links elsewhere).',
       ),
+      csp: doc(
+        unset(field.cspSources()),
+        'Extra Content-Security-Policy sources for pages, e.g. `font-src https://fonts.example; style-src https://cdn.example`.',
+        '(none)',
+      ),
     }),
     email: z.preprocess(
       packMailMethod,

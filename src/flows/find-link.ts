@@ -9,6 +9,7 @@ export type LinkLookup =
   | { readonly kind: 'valid'; readonly hash: string; readonly link: TokenRecord; readonly user: User }
   | { readonly kind: 'malformed' }
   | { readonly kind: 'not-found' }
+  | { readonly kind: 'other-site' }
   | { readonly kind: 'expired' }
   | { readonly kind: 'no-user' };
 
@@ -18,9 +19,8 @@ export async function findLink(deps: FlowDeps, req: GateRequest, secret: string)
   const hash = hashSecret(secret);
   const link = await deps.store.tokens.get(hash);
   // Links are bound to the site they were requested for (SPEC §2.3).
-  if (link === undefined || link.kind !== 'link' || link.site !== req.host || link.userId === null) {
-    return { kind: 'not-found' };
-  }
+  if (link === undefined || link.kind !== 'link' || link.userId === null) return { kind: 'not-found' };
+  if (link.site !== req.host) return { kind: 'other-site' };
   const now = deps.clock.now();
   if (link.usedAt !== null || link.revokedAt !== null || now >= link.expiresAt) return { kind: 'expired' };
   const user = await deps.store.users.byId(link.userId);

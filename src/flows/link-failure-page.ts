@@ -7,7 +7,9 @@ import { throttle } from './throttle.js';
 
 /**
  * The page for a link that cannot be used. Guesses (malformed or unknown
- * tokens) count against the client's bad-token limit.
+ * tokens) count against the client's bad-token limit. An unknown well-formed link
+ * is answered as expired, with a form for a new one, as the gem answered it: it is
+ * most often a link purged after its lifetime, or one the gem mailed before the switch.
  */
 export async function linkFailurePage(
   deps: FlowDeps,
@@ -21,8 +23,10 @@ export async function linkFailurePage(
     case 'not-found': {
       const wait = await throttle(deps, 'bad-token-ip', { ip: req.clientIp });
       if (wait > 0) return page('throttled', { ...vars, RETRY_AFTER: waitText(wait) }, { retryAfter: wait });
-      return page(lookup.kind === 'malformed' ? 'knock_bad' : 'knock_not_found', vars);
+      return page(lookup.kind === 'malformed' ? 'knock_bad' : 'knock_expired', vars);
     }
+    case 'other-site':
+      return page('knock_not_found', vars);
     case 'expired':
       return page('knock_expired', vars);
     case 'no-user':

@@ -6,6 +6,8 @@ import knexFactory, { type Knex } from 'knex';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { migrations, type NamedMigration } from '../../migrations/index.js';
 import { AppError } from '../app/app-error.js';
+import { isGemDatabase } from './gem-database.js';
+import { importGemData, setAsideGemAcl } from './gem-upgrade.js';
 
 /** Our own bookkeeping tables, so a database shared with another knex app does not mix lists. */
 const TABLE = 'forgetpw_migrations';
@@ -15,6 +17,8 @@ const PG_LOCK_KEY = 0x66677077;
 const MYSQL_LOCK_PREFIX = 'forgetpw-migrate:';
 const MYSQL_LOCK_WAIT_SECONDS = 60;
 const ATTEMPTS = 20;
+/** How the upgrade of a Ruby gem database is named among the applied steps. */
+const GEM_STEP = 'ruby-gem-import';
 
 const source: Knex.MigrationSource<NamedMigration> = {
   getMigrations: () => Promise.resolve([...migrations]),
@@ -34,11 +38,19 @@ export async function migrateLatest(knex: Knex): Promise<string[]> {
         // SQLite behind the database's single-writer lock (the loser gets SQLITE_BUSY and
         // retries, then finds nothing left to do).
         if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [PG_LOCK_KEY]);
+        // The Ruby gem's database: its acl table is set aside before ours is made (gem-upgrade.ts).
+        const gem = await isGemDatabase(trx);
+        if (gem) await setAsideGemAcl(trx);
         const [, applied] = (await trx.migrate.latest({ migrationSource: source, tableName: TABLE })) as [
           number,
           string[],
         ];
-        return applied;
+        if (!gem) return applied;
+        const got = await importGemData(trx, Date.now());
+        return [
+          ...applied,
+          `${GEM_STEP} (${got.users} users, ${got.acl} access-list rows, ${got.sessions} live sessions kept, ${got.dropped} links and dead sessions dropped)`,
+        ];
       });
     } catch (error) {
       if (!isSqliteBusy(error) || attempt >= ATTEMPTS) throw error;
@@ -59,6 +71,12 @@ export async function pendingMigrations(knex: Knex): Promise<string[]> {
 
 /** Throws DB_NOT_MIGRATED unless every migration has been applied. */
 export async function assertMigrated(knex: Knex): Promise<void> {
+  if (await isGemDatabase(knex)) {
+    throw new AppError(
+      'DB_NOT_MIGRATED',
+      "this is the Ruby gem's database: run `forgetpw migrate` once to upgrade it in place (users, the access list and live sessions are kept)",
+    );
+  }
   const pending = await pendingMigrations(knex);
   if (pending.length > 0) {
     throw new AppError(

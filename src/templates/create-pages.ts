@@ -4,6 +4,7 @@
  * daemon before it listens. Requests then only pick a template (the site's
  * override if it has one), negotiate a serialisation and join segments.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { AppError } from '../app/app-error.js';
@@ -27,7 +28,16 @@ export interface PagesOptions {
   readonly log: Logger;
 }
 
-export function createPages(options: PagesOptions): Pages {
+export interface LoadedPages extends Pages {
+  /**
+   * Default template files missing from `templates.path` and taken from the packaged
+   * ones instead (a copy of the gem's content/ folder has no knock-confirm, throttled
+   * or basic-503 page); empty when every file was found or no path is set.
+   */
+  readonly fallbacks: readonly string[];
+}
+
+export function createPages(options: PagesOptions): LoadedPages {
   const folder = resolve(options.path ?? packagedFolder('templates'));
   const unknown = Object.keys(options.mapping).filter((key) => !Object.hasOwn(STATES, key));
   if (unknown.length > 0) {
@@ -36,10 +46,24 @@ export function createPages(options: PagesOptions): Pages {
     });
   }
   const fileOf = (state: StateName): string => options.mapping[state] ?? STATES[state].file;
+  const packaged = resolve(packagedFolder('templates'));
   const defaults = new Map<string, Template>();
+  const fallbacks: string[] = [];
   for (const state of STATE_NAMES) {
     const file = fileOf(state);
-    if (!defaults.has(file)) defaults.set(file, loadTemplate(resolve(folder, file), options.transform));
+    if (defaults.has(file)) continue;
+    const own = resolve(folder, file);
+    // Only a state's default file falls back: a file named in templates.mapping must exist.
+    const fallback =
+      folder !== packaged && options.mapping[state] === undefined && !existsSync(own) && STATES[state].file === file;
+    if (fallback) fallbacks.push(file);
+    defaults.set(file, loadTemplate(fallback ? resolve(packaged, file) : own, options.transform));
+  }
+  if (fallbacks.length > 0) {
+    options.log.info(
+      { event: 'template-fallback', files: fallbacks },
+      `${folder} lacks ${fallbacks.join(', ')}; using the packaged ones`,
+    );
   }
   const overrides = createSiteOverrides(options.transform, options.log);
 
@@ -49,6 +73,7 @@ export function createPages(options: PagesOptions): Pages {
   };
 
   return {
+    fallbacks,
     page(state: StateName, vars: Vars, render: RenderOptions): RenderedPage {
       const variant = negotiateVariant(render.accept);
       const body = pick(state, render.documentRoot).render(variant, vars, render.base ?? options.base);

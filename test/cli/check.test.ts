@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderConfigYaml } from '../../src/config/render-config.js';
+import { makeGemDatabase, makeGemTemplateFolder } from '../gem/gem-fixture.js';
 import { freePort } from '../support/free-port.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
 import { cliWorkspace, type CliWorkspace } from './cli-workspace.js';
@@ -44,6 +45,8 @@ describe('forgetpw check', () => {
   it('reports pending migrations and exits 1', async () => {
     ws = cliWorkspace();
     writeConfig(ws, {});
+    // An empty file is an empty SQLite database.
+    writeFileSync(path.join(ws.dir, 'forgetpw.db'), '');
     const result = await ws.run('check');
     expect(result.code).toBe(1);
     expect(result.out).toContainEqual(
@@ -97,16 +100,49 @@ describe('forgetpw check', () => {
     expect(result.text).not.toContain('secret-pw');
   });
 
-  it('fails the template check when a configured template is missing', async () => {
+  it('fails the template check when a mapped template is missing', async () => {
     ws = cliWorkspace();
     mkdirSync(path.join(ws.dir, 'tpl'));
-    writeConfig(ws, { templates: { path: 'tpl' } });
+    writeConfig(ws, { templates: { path: 'tpl', mapping: { default_401: 'mine.xhtml' } } });
     await ws.run('migrate');
     const checks = await ws.run('check', '--json').then((r) => JSON.parse(r.out[0] ?? '') as Checked[]);
     expect(checks.find((c) => c.check === 'templates')).toMatchObject({
       status: 'FAILED',
-      detail: expect.stringContaining(path.join(ws.dir, 'tpl')),
+      detail: expect.stringContaining(path.join(ws.dir, 'tpl', 'mine.xhtml')),
     });
+  });
+
+  it('says which pages fell back to the packaged ones', async () => {
+    ws = cliWorkspace();
+    makeGemTemplateFolder(path.join(ws.dir, 'tpl'));
+    writeConfig(ws, { templates: { path: 'tpl' } });
+    await ws.run('migrate');
+    const result = await ws.run('check');
+    expect(result.code, result.text).toBe(0);
+    expect(result.out.find((line) => line.includes(' templates '))).toMatch(
+      /^ok {6}templates {3}\d+ pages from .*tpl; packaged ones for the missing knock-confirm\.xhtml, throttled\.xhtml, basic-503\.xhtml$/,
+    );
+  });
+
+  it('does not create the SQLite file it is asked to check', async () => {
+    ws = cliWorkspace();
+    writeConfig(ws, {});
+    const result = await ws.run('check');
+    expect(result.code).toBe(1);
+    expect(result.out).toContainEqual(
+      expect.stringMatching(/^FAILED {2}database {4}.*no such file.*`forgetpw init` creates it$/),
+    );
+    expect(existsSync(path.join(ws.dir, 'forgetpw.db'))).toBe(false);
+  });
+
+  it('reports the Ruby gem database and names forgetpw migrate', async () => {
+    ws = cliWorkspace();
+    writeConfig(ws, {});
+    await makeGemDatabase(`sqlite://${path.join(ws.dir, 'forgetpw.db')}`);
+    const result = await ws.run('check');
+    expect(result.out).toContainEqual(
+      "FAILED  migrations  the Ruby gem's database: run `forgetpw migrate` to upgrade it in place",
+    );
   });
 
   it('lists every problem of a bad config with its key and exits 2', async () => {

@@ -64,9 +64,19 @@ describe('authorize', () => {
     expect(res.body).toContain('The Link Has Expired');
   });
 
-  it('answers knock_bad for a malformed token and knock_not_found for an unknown one', async () => {
+  it('answers knock_bad for a malformed token and the expired page for an unknown one', async () => {
     expect((await g.gate.authorize('/p?knock=abc')).status).toBe(409);
-    expect((await g.gate.authorize(`/p?knock=${'A'.repeat(43)}`)).status).toBe(403);
+    const unknown = await g.gate.authorize(`/p?knock=${'A'.repeat(43)}`);
+    expect(unknown.status).toBe(401);
+    expect(unknown.body).toContain('The Link Has Expired');
+    expect(unknown.body).toContain('action="/email-link"');
+  });
+
+  it('answers a link the Ruby gem mailed before the switch with the expired page', async () => {
+    const res = await g.gate.authorize('/p?knock=EYHtSJZj5yvd7onqrYG8HJ');
+    expect(res.status).toBe(401);
+    expect(res.body).toContain('The Link Has Expired');
+    expect(res.body).toContain('action="/email-link"');
   });
 
   it('binds a link to the site it was requested for', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_HEADERS } from '../../src/http/security-headers.js';
+import { PAGE_HEADERS, pageHeaders } from '../../src/http/security-headers.js';
 
 describe('PAGE_HEADERS', () => {
   const get = (name: string): string | undefined => PAGE_HEADERS.find(([n]) => n === name)?.[1];
@@ -19,11 +19,30 @@ describe('PAGE_HEADERS', () => {
 
   it('restricts scripts, forms, frames and base URLs', () => {
     expect(get('Content-Security-Policy')).toBe(
-      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
+      "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
     );
   });
 
   it('cannot be changed by a caller', () => {
     expect(Object.isFrozen(PAGE_HEADERS)).toBe(true);
+  });
+});
+
+describe('pageHeaders', () => {
+  const csp = (policy: Parameters<typeof pageHeaders>[0]): string | undefined =>
+    pageHeaders(policy).find(([n]) => n === 'Content-Security-Policy')?.[1];
+
+  it('allows the origin of a browser-side transform under script-src, and nothing else', () => {
+    expect(csp({ transform: 'https://static.example.org/x/page.xsl' })).toBe(
+      "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; script-src https://static.example.org",
+    );
+    expect(csp({ transform: '/transform.xsl' })).toContain("script-src 'self'");
+  });
+
+  it('adds the sources of templates.csp to their directives', () => {
+    const policy = csp({ extra: "style-src https://cdn.example; font-src https://fonts.example 'self'" });
+    expect(policy).toContain("style-src 'self' 'unsafe-inline' https://cdn.example;");
+    expect(policy).toContain("font-src https://fonts.example 'self'");
+    expect(policy).toContain("default-src 'none'");
   });
 });

@@ -23,7 +23,12 @@ const CASES: Array<[state: string, status: number, title: string, reach: (g: Gat
       'knock_not_found',
       403,
       'Scrambled',
-      (g) => g.gate.authorize(`/p?knock=${'A'.repeat(43)}`, { remoteAddr: '198.51.100.2' }),
+      async (g) => {
+        // A link for another site the daemon serves.
+        await g.grant('ann@example.org', 'other.example');
+        const { link } = await g.requestLink('ann@example.org');
+        return g.gate.authorize(link.pathname + link.search, { host: 'other.example' });
+      },
     ],
     [
       'knock_confirm',

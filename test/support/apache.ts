@@ -35,7 +35,12 @@ if [ -n "$CONTENT_LENGTH" ]; then printf 'BODY='; head -c "$CONTENT_LENGTH"; ech
  * Real Apache on 127.0.0.1 with the repo's apache-example.conf (made hermetic), in front of a
  * FastCGI daemon on `fcgiPort`. Apache is killed when the test process exits, even without stop().
  */
-export async function startApache(p: { fcgiPort: number; extra?: string }): Promise<TestApache> {
+export async function startApache(p: {
+  fcgiPort: number;
+  extra?: string;
+  /** Lines added inside the example's <VirtualHost>, after its own sections (so they win). */
+  insideSite?: string;
+}): Promise<TestApache> {
   const root = await mkdtemp(join(tmpdir(), 'forgetpw-apache-'));
   // Started as root, Apache serves as nobody: everything it reads must be world-readable (G12).
   await chmod(root, 0o755);
@@ -57,13 +62,18 @@ export async function startApache(p: { fcgiPort: number; extra?: string }): Prom
     '</Directory>',
   ].join('\n');
   const example = await readFile(join(repo, 'apache-example.conf'), 'utf8');
-  const config = hermeticConfig(example, {
+  const hermetic = hermeticConfig(example, {
     root,
     httpPort: port,
     fcgiPort: p.fcgiPort,
     docRoot,
     extra: [cgi, p.extra ?? ''].join('\n'),
   });
+  const end = hermetic.lastIndexOf('</VirtualHost>');
+  const config =
+    p.insideSite === undefined || end < 0
+      ? hermetic
+      : `${hermetic.slice(0, end)}${p.insideSite}\n${hermetic.slice(end)}`;
   const apache = await runApache({ root, config, httpPort: port });
   return {
     port,

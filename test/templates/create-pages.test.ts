@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { isAppError } from '../../src/app/app-error.js';
-import type { Pages, RenderOptions } from '../../src/flows/ports.js';
-import { createPages, type PagesOptions } from '../../src/templates/create-pages.js';
+import type { RenderOptions } from '../../src/flows/ports.js';
+import { createPages, type LoadedPages, type PagesOptions } from '../../src/templates/create-pages.js';
 import { packagedFolder } from '../../src/templates/packaged-folder.js';
 import { STATE_NAMES, type StateName } from '../../src/templates/states.js';
 import { attribute, elements, textOf, wellFormed } from './xml-query.js';
@@ -54,7 +54,7 @@ function capture(): { log: Logger; events: () => Array<Record<string, unknown>> 
   return { log, events: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
 
-function pages(options: Partial<PagesOptions> = {}): Pages {
+function pages(options: Partial<PagesOptions> = {}): LoadedPages {
   return createPages({ path: undefined, mapping: {}, transform: undefined, base: undefined, log: silent(), ...options });
 }
 
@@ -282,12 +282,16 @@ describe('createPages at start', () => {
     expect(pages().page('default_404', VARS, XHTML).body.toString('utf8')).toContain('<h1>Not Found</h1>');
   });
 
-  it('fails with TEMPLATE_MISSING naming a missing file', () => {
+  it('takes the packaged file for a state whose file the folder lacks, and says so', () => {
     const dir = templateCopy();
     unlinkSync(join(dir, 'throttled.xhtml'));
-    const error = failure(() => pages({ path: dir }));
-    expect(isAppError(error, 'TEMPLATE_MISSING')).toBe(true);
-    expect((error as Error).message).toContain(join(dir, 'throttled.xhtml'));
+    writeFileSync(join(dir, 'basic-404.xhtml'), minimal('Our Own Not Found', '<p>gone</p>'));
+    const loaded = pages({ path: dir });
+    expect(loaded.fallbacks).toEqual(['throttled.xhtml']);
+    const body = (state: 'throttled' | 'default_404') =>
+      loaded.page(state, {}, { accept: 'text/html', documentRoot: undefined, base: undefined }).body.toString();
+    expect(body('throttled')).toContain('Too Many Attempts');
+    expect(body('default_404')).toContain('Our Own Not Found');
   });
 
   it('fails with TEMPLATE_MISSING naming a mapped file that does not exist', () => {
