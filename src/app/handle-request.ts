@@ -7,7 +7,7 @@ import type { GateRequest } from '../http/gate-request.js';
 import type { GateResponse } from '../http/gate-response.js';
 import type { GateMetrics } from '../metrics/gate-metrics.js';
 import { isDatabaseDown } from '../store/is-database-down.js';
-import { present, renderPage } from './present.js';
+import { present, renderPage, type AnswerStyle } from './present.js';
 
 const LAST_RESORT: GateResponse = {
   status: 500,
@@ -15,49 +15,81 @@ const LAST_RESORT: GateResponse = {
   body: Buffer.from('The login service failed. Please try again later.\n'),
 };
 
+/** One request as a protocol adapter hands it over: how to build it (may throw), and who reads the answer. */
+export type GateHandler = (
+  role: GateRequest['role'],
+  build: () => GateRequest,
+  style: AnswerStyle,
+) => Promise<GateResponse>;
+
 /**
  * The one boundary per request: whatever a flow throws becomes a 500 (or 503
  * when the database is away) page and one log line. Fail closed: an error can
  * never produce an authorizer 200. Every answer is counted in `metrics`, if given.
  */
-export function createRequestHandler(deps: FlowDeps, metrics?: GateMetrics): FcgiHandler {
+export function createGateHandler(deps: FlowDeps, metrics?: GateMetrics): GateHandler {
   const { config, pages, log } = deps;
-  return async (input: FcgiInput): Promise<GateResponse> => {
+  return async (role, build, style) => {
     const started = process.hrtime.bigint();
     const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
     let req: GateRequest | undefined;
     try {
-      req = fromCgiParams(input.role, input.params, input.stdin, {
-        trustedProxies: config.trusted_proxies,
-        bodyTooLarge: input.stdinTooLarge,
-      });
-      const outcome = input.role === 'authorizer' ? await authorize(deps, req) : await respond(deps, req);
-      const response = present(config, pages, req, outcome);
-      metrics?.answered(input.role, req.path, outcome, seconds());
+      req = build();
+      const outcome = role === 'authorizer' ? await authorize(deps, req) : await respond(deps, req);
+      const response = present(config, pages, req, outcome, style);
+      metrics?.answered(role, req.path, outcome, seconds());
       if (log.isLevelEnabled('debug')) {
         const ms = seconds() * 1000;
-        log.debug(
-          { event: 'request', role: input.role, path: req.path, status: response.status, ms },
-          'request',
-        );
+        log.debug({ event: 'request', role, path: req.path, status: response.status, ms }, 'request');
       }
       return response;
     } catch (error) {
       const down = isDatabaseDown(error);
-      metrics?.failed(input.role, down, seconds());
+      metrics?.failed(role, down, seconds());
       log.error(
-        { event: down ? 'database-down' : 'request-failed', role: input.role, path: req?.path, err: error },
+        { event: down ? 'database-down' : 'request-failed', role, path: req?.path, err: error },
         down ? 'the database is unavailable' : 'request failed',
       );
       if (req === undefined) return LAST_RESORT;
       try {
-        return renderPage(config, pages, req, down ? 'unavailable' : 'default_500', {
-          LOGIN: config.targets.login,
-          DOMAIN: req.host,
-        });
+        return renderPage(
+          config,
+          pages,
+          req,
+          down ? 'unavailable' : 'default_500',
+          { LOGIN: config.targets.login, DOMAIN: req.host },
+          [],
+          undefined,
+          style === 'auth-request' ? 'forward-auth' : style,
+        );
       } catch {
         return LAST_RESORT;
       }
     }
+  };
+}
+
+/**
+ * The FastCGI adapter's handler. lighttpd's authorizer mode names itself in SERVER_SOFTWARE and
+ * needs its answers shaped differently from Apache's (see AnswerStyle).
+ */
+export function createRequestHandler(
+  deps: FlowDeps,
+  metrics?: GateMetrics,
+  handle: GateHandler = createGateHandler(deps, metrics),
+): FcgiHandler {
+  const { trusted_proxies: trustedProxies } = deps.config;
+  return (input: FcgiInput): Promise<GateResponse> => {
+    const software = input.params.SERVER_SOFTWARE;
+    const style = software !== undefined && software.startsWith('lighttpd') ? 'lighttpd' : 'apache';
+    return handle(
+      input.role,
+      () =>
+        fromCgiParams(input.role, input.params, input.stdin, {
+          trustedProxies,
+          bodyTooLarge: input.stdinTooLarge,
+        }),
+      style,
+    );
   };
 }

@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { netAddress } from '../config/net-address.js';
 import { createFcgiServer } from '../fastcgi/server.js';
+import { createHttpListener } from '../forward-auth/http-listener.js';
 import type { FlowDeps } from '../flows/flow-deps.js';
 import type { Clock, Mailer, Pages, Random } from '../flows/ports.js';
 import { createMailer } from '../mail/create-mailer.js';
@@ -17,12 +20,16 @@ import { AppError } from './app-error.js';
 import { assertSitesKnown } from './assert-sites-known.js';
 import { createCachedStore } from './cached-store.js';
 import { changedSettings } from './changed-settings.js';
-import { createRequestHandler } from './handle-request.js';
+import { createGateHandler, createRequestHandler } from './handle-request.js';
+import { packageRoot } from './package-root.js';
 import { startMaintenance } from './start-maintenance.js';
 
 export interface Daemon {
+  /** The FastCGI listener's address (the HTTP listener's when FastCGI is off). */
   readonly host: string;
   readonly port: number;
+  /** The HTTP forward-auth listener's address; undefined when `http.listen` is unset. */
+  readonly http: { readonly host: string; readonly port: number } | undefined;
   readonly store: StoreHandle;
   /** Where /healthz, /readyz and /metrics are served; undefined when `metrics.listen` is unset. */
   readonly ops: { readonly host: string; readonly port: number } | undefined;
@@ -52,6 +59,8 @@ export interface DaemonOptions {
   readonly mailer?: Mailer;
   /** When the purge of expired tokens and old rate-limit windows runs (default: after 1 min, then every 10). */
   readonly maintenance?: { readonly firstMs?: number; readonly everyMs?: number };
+  /** Serve the FastCGI port (default); `forgetpw http` turns it off and serves `http.listen` only. */
+  readonly fcgi?: boolean;
 }
 
 /**
@@ -107,21 +116,46 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
       deferred.add(task);
     },
   };
-  const server = createFcgiServer(createRequestHandler(deps, metrics), {
-    log: log.child({ component: 'fastcgi' }),
-    maxStdinBytes: config.fastcgi.max_body,
-    maxConnections: config.fastcgi.max_connections,
-    requestTimeoutMs: config.fastcgi.request_timeout * 1000,
-    idleTimeoutMs: config.fastcgi.idle_timeout * 1000,
-  });
-  let address: { host: string; port: number };
+  const gate = createGateHandler(deps, metrics);
+  const server =
+    options.fcgi === false
+      ? undefined
+      : createFcgiServer(createRequestHandler(deps, metrics, gate), {
+          log: log.child({ component: 'fastcgi' }),
+          maxStdinBytes: config.fastcgi.max_body,
+          maxConnections: config.fastcgi.max_connections,
+          requestTimeoutMs: config.fastcgi.request_timeout * 1000,
+          idleTimeoutMs: config.fastcgi.idle_timeout * 1000,
+        });
+  const httpWhere =
+    config.http.listen === undefined ? undefined : netAddress.splitHostPort(config.http.listen);
+  const httpListener =
+    httpWhere === undefined
+      ? undefined
+      : createHttpListener(gate, {
+          config,
+          log: log.child({ component: 'http' }),
+          staticPages: await loadStaticPages(config),
+        });
+  if (server === undefined && httpListener === undefined) {
+    throw new AppError('CONFIG_INVALID', 'http.listen: nothing to serve (expected host:port)');
+  }
+  let address: { host: string; port: number } | undefined;
+  let httpAddress: { host: string; port: number } | undefined;
   let ops: OpsListener | undefined;
   try {
     // `localhost` may resolve to ::1 first, while Apache is told fcgi://127.0.0.1 (NOTES G13).
-    address = await server.listen(config.port, config.host === 'localhost' ? '127.0.0.1' : config.host);
+    address = await server?.listen(config.port, config.host === 'localhost' ? '127.0.0.1' : config.host);
+    if (httpListener !== undefined && httpWhere !== undefined) {
+      httpAddress = await httpListener.listen(
+        httpWhere.port,
+        httpWhere.host === 'localhost' ? '127.0.0.1' : httpWhere.host,
+      );
+    }
     if (metrics !== undefined) ops = await startOps(config, store, metrics, log);
   } catch (error) {
-    await server.close();
+    await server?.close();
+    await httpListener?.close();
     await store.close();
     mailer.close();
     throw error;
@@ -136,7 +170,8 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
 
   let closing: Promise<void> | undefined;
   return {
-    ...address,
+    ...(address ?? httpAddress ?? { host: '', port: 0 }),
+    http: httpAddress,
     store,
     ops: ops === undefined ? undefined : { host: ops.host, port: ops.port },
     reload(next) {
@@ -157,7 +192,7 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
       closing ??= (async () => {
         ops?.markStopping();
         await maintenance.stop();
-        await server.close();
+        await Promise.all([server?.close(), httpListener?.close()]);
         await Promise.all(deferred);
         await ops?.close();
         await store.close();
@@ -209,4 +244,25 @@ async function startOps(
     }),
     log: log.child({ component: 'ops' }),
   });
+}
+
+/**
+ * The logged-out pages the HTTP listener serves at targets.logout_one/_all (Apache serves the
+ * extracted copies itself); read once, so a missing file stops the start, not a logout.
+ */
+async function loadStaticPages(config: Config): Promise<ReadonlyMap<string, Buffer>> {
+  const folder = path.join(packageRoot(), 'static');
+  const read = async (name: string): Promise<Buffer> => {
+    try {
+      return await readFile(path.join(folder, name));
+    } catch (error) {
+      throw new AppError('TEMPLATE_MISSING', `cannot read the static page ${name} in ${folder}`, {
+        cause: error,
+      });
+    }
+  };
+  return new Map([
+    [config.targets.logout_one, await read('logged-out.xhtml')],
+    [config.targets.logout_all, await read('logged-out-all.xhtml')],
+  ]);
 }

@@ -49,7 +49,7 @@ export function fcgiCommand(io: CliIo): Command {
 }
 
 /** Starts the same command again without -z in a new session and returns once it listens. */
-async function detach(io: CliIo): Promise<void> {
+export async function detach(io: CliIo): Promise<void> {
   const args = process.argv.slice(1).filter((a) => a !== '-z' && a !== '--detach');
   const child = spawn(process.execPath, [...process.execArgv, ...args], {
     detached: true,
@@ -80,7 +80,7 @@ async function detach(io: CliIo): Promise<void> {
 export async function runDaemon(
   loaded: LoadedConfig,
   io: CliIo,
-  options: { overrides?: Record<string, unknown> } = {},
+  options: { overrides?: Record<string, unknown>; fcgi?: boolean } = {},
 ): Promise<void> {
   const { config } = loaded;
   const log = createLogger(config.log.level);
@@ -92,7 +92,7 @@ export async function runDaemon(
   const stop = stopSignal();
   let daemon: Daemon;
   try {
-    daemon = await startDaemon(config, { configDir: loaded.dir, log });
+    daemon = await startDaemon(config, { configDir: loaded.dir, log, fcgi: options.fcgi ?? true });
     if (config.pid !== undefined) await writePid(config.pid, daemon);
   } catch (error) {
     stop.dispose();
@@ -106,7 +106,7 @@ export async function runDaemon(
   const reload = (): void => {
     log.info({ event: 'reloading', signal: 'SIGHUP' }, `re-reading ${loaded.file}`);
     try {
-      daemon.reload(loadConfig(loaded.file, { env: io.env, ...options }));
+      daemon.reload(loadConfig(loaded.file, { env: io.env, overrides: options.overrides ?? {} }));
     } catch (error) {
       // An AppError is an expected refusal (its message says it all); anything else is a bug.
       const known = isAppError(error);
@@ -120,9 +120,13 @@ export async function runDaemon(
   };
   process.on('SIGHUP', reload);
 
-  const where = `Running authenticator daemon on fcgi://${daemon.host}:${daemon.port}/`;
+  const urls = [
+    ...(options.fcgi === false ? [] : [`fcgi://${daemon.host}:${daemon.port}/`]),
+    ...(daemon.http === undefined ? [] : [`http://${daemon.http.host}:${daemon.http.port}/`]),
+  ];
+  const where = `Running authenticator daemon on ${urls.join(' and ')}`;
   io.out(where);
-  log.info({ event: 'listening', host: daemon.host, port: daemon.port }, where);
+  log.info({ event: 'listening', host: daemon.host, port: daemon.port, http: daemon.http }, where);
   report({ ready: where });
   if (process.connected) process.disconnect();
 

@@ -34,6 +34,14 @@ export const VERBS: readonly Verb[] = [
     },
   },
   {
+    name: 'http',
+    summary: 'run the HTTP forward-auth daemon (nginx auth_request, Caddy forward_auth, Traefik)',
+    load: async () => {
+      tuneHeapForDaemon();
+      return (await import('./http.js')).httpCommand;
+    },
+  },
+  {
     name: 'extract',
     summary: 'write the default templates (or, with --static, the logged-out pages) into DEST',
     load: async () => (await import('./extract.js')).extractCommand,

@@ -131,4 +131,11 @@ export interface Config {
     /** host:port for /healthz, /readyz, /metrics; undefined = off. */
     readonly listen: string | undefined;
   };
+  readonly http: {
+    /** host:port of the HTTP forward-auth listener beside FastCGI; undefined = off. */
+    readonly listen: string | undefined;
+    readonly trusted_proxies: readonly string[];
+    readonly user_header: string;
+    readonly email_header: string;
+  };
 }

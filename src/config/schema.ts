@@ -246,6 +246,25 @@ export const configSchema = z
     metrics: group({
       listen: doc(unset(field.hostPort()), '`host:port` serving /healthz, /readyz and /metrics.', '(off)'),
     }),
+    http: group({
+      listen: doc(
+        unset(field.hostPort()),
+        '`host:port` of the HTTP forward-auth listener `fcgi` serves beside FastCGI (`forgetpw http` alone: 127.0.0.1:10102).',
+        '(off)',
+      ),
+      trusted_proxies: doc(
+        field.ipList().default(['127.0.0.1', '::1']),
+        'Peers of the HTTP listener whose X-Forwarded-*/X-Original-* headers are believed.',
+      ),
+      user_header: doc(
+        field.name().default('Remote-User'),
+        'Response header of an allowed forward-auth check that names the user.',
+      ),
+      email_header: doc(
+        field.name().default('Remote-Email'),
+        "Response header of an allowed forward-auth check that carries the user's address.",
+      ),
+    }),
     audit: group({
       retention: doc(
         field.duration().prefault('P90D'),

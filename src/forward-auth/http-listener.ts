@@ -1,0 +1,192 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Logger } from 'pino';
+import type { GateHandler } from '../app/handle-request.js';
+import type { AnswerStyle } from '../app/present.js';
+import type { Config } from '../config/config.js';
+import type { GateResponse } from '../http/gate-response.js';
+import { queryParam } from '../http/query.js';
+import { PAGE_HEADERS } from '../http/security-headers.js';
+import { fromProxiedRequest, type ProxiedRequest } from './from-proxied-request.js';
+
+/**
+ * The daemon's own paths on the HTTP listener (not on the site): `/auth` answers a forward-auth
+ * check for the browser (Caddy, Traefik, nginx's page location), `/auth-request` one for nginx
+ * `auth_request` (2xx or 401 only). Every other path is the site's own request, proxied as is:
+ * the login and logout targets, and the logged-out pages.
+ */
+export const CHECK_PATH = '/auth';
+export const AUTH_REQUEST_PATH = '/auth-request';
+
+export interface HttpListenerOptions {
+  readonly config: Config;
+  readonly log: Logger;
+  /** targets.logout_one / logout_all -> the static page served there. */
+  readonly staticPages: ReadonlyMap<string, Buffer>;
+  /** Largest request body read (a login form is a few hundred bytes). */
+  readonly maxBodyBytes?: number;
+}
+
+export interface HttpListener {
+  listen(port: number, host: string): Promise<{ host: string; port: number }>;
+  /** Stops accepting, lets in-flight requests finish, closes idle keep-alive connections. */
+  close(): Promise<void>;
+  readonly inFlight: number;
+}
+
+const MAX_BODY = 64 * 1024;
+
+/**
+ * A thin HTTP/1.1 adapter over the same handler as the FastCGI port (issue 13). Bounded: headers
+ * (node's 16 KiB), body, time to send headers and the whole request; keep-alive connections are
+ * kept open longer than nginx's upstream keepalive_timeout (60 s) so nginx never reuses one the
+ * daemon has just closed.
+ */
+export function createHttpListener(handle: GateHandler, options: HttpListenerOptions): HttpListener {
+  const { config, log, staticPages } = options;
+  const maxBody = options.maxBodyBytes ?? MAX_BODY;
+  const trustedProxies = config.http.trusted_proxies;
+  const responderPaths = new Set([config.targets.login, config.targets.logout]);
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+
+  const answer = (res: ServerResponse, response: GateResponse): void => {
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of response.headers) {
+      const key = name.toLowerCase();
+      const prev = headers[key];
+      headers[key] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
+    }
+    headers['content-length'] = String(response.body.length);
+    res.writeHead(response.status, headers);
+    res.end(res.req.method === 'HEAD' ? undefined : response.body);
+  };
+
+  const serve = async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
+    const target = req.url ?? '/';
+    const mark = target.indexOf('?');
+    const path = mark === -1 ? target : target.slice(0, mark);
+    const page = staticPages.get(path);
+    if (page !== undefined) {
+      answer(res, {
+        status: 200,
+        headers: [['Content-Type', 'application/xhtml+xml; charset=utf-8'], ...PAGE_HEADERS],
+        body: page,
+      });
+      return;
+    }
+    const pairs: Array<readonly [string, string]> = [];
+    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
+      pairs.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+    const proxied: ProxiedRequest = {
+      method: req.method ?? 'GET',
+      target,
+      headers: pairs,
+      peer: req.socket.remoteAddress ?? '',
+      body,
+    };
+    const check = path === CHECK_PATH || path === AUTH_REQUEST_PATH;
+    if (!check && !responderPaths.has(path)) {
+      // Not the daemon's: the same 404 page the FastCGI responder gives.
+      const request = fromProxiedRequest('responder', proxied, { trustedProxies, check });
+      answer(res, await handle('responder', () => request, 'forward-auth'));
+      return;
+    }
+    const role = check ? 'authorizer' : 'responder';
+    const request = fromProxiedRequest(role, proxied, { trustedProxies, check });
+    // nginx cannot pass a redirect or a cookie out of a subrequest: a link is left unspent there,
+    // and redeemed by the page request the example's `error_page 401` makes.
+    if (
+      path === AUTH_REQUEST_PATH &&
+      request.headers.authorization === undefined &&
+      queryParam(request.query, config.keys.query) !== undefined
+    ) {
+      answer(res, { status: 401, headers: [...PAGE_HEADERS], body: Buffer.alloc(0) });
+      return;
+    }
+    const style: AnswerStyle = path === AUTH_REQUEST_PATH ? 'auth-request' : 'forward-auth';
+    answer(res, await handle(role, () => request, style));
+  };
+
+  const server: Server = createServer(
+    { maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 75_000 },
+    (req, res) => {
+      inFlight++;
+      const done = (): void => {
+        inFlight--;
+        if (inFlight === 0) idle?.();
+      };
+      res.once('close', done);
+      readBody(req, maxBody)
+        .then(
+          (body) => {
+            if (body === undefined) {
+              res.writeHead(413, { connection: 'close', 'content-length': '0' }).end();
+              return;
+            }
+            return serve(req, res, body);
+          },
+          (error: unknown) => {
+            log.warn({ event: 'http-request-aborted', err: error }, 'request body not read');
+            res.destroy();
+          },
+        )
+        .catch((error: unknown) => {
+          log.error({ event: 'http-answer-failed', err: error }, 'could not answer');
+          res.destroy();
+        });
+    },
+  );
+  // A malformed request line or header gets node's 400 and a closed connection (never a crash).
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (socket.writable && error.code !== 'ECONNRESET') {
+      const status =
+        error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
+    } else socket.destroy();
+  });
+
+  return {
+    get inFlight() {
+      return inFlight;
+    },
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          resolve({ host: address.address, port: address.port });
+        });
+      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) await new Promise<void>((resolve) => (idle = resolve));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+/** The whole body, or undefined past `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}

@@ -1,0 +1,242 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  runWebServer,
+  type RunningWebServer,
+  type WebServerKind,
+} from '../../src/web-servers/run-web-server.js';
+import { http, type HttpResult } from '../support/apache.js';
+import { startTestDaemon, type TestDaemon } from '../support/daemon.js';
+import { freshSqlite } from '../support/databases.js';
+import { freePort } from '../support/free-port.js';
+import { startSmtpSink } from '../support/smtp-sink.js';
+
+const ALICE = 'alice@example.org';
+const BINARY: Record<WebServerKind, string> = {
+  nginx: '/usr/sbin/nginx',
+  caddy: '/usr/bin/caddy',
+  lighttpd: '/usr/sbin/lighttpd',
+};
+
+function cookieValue(res: HttpResult, name: string): string | undefined {
+  for (const line of res.headers['set-cookie'] ?? []) {
+    const m = new RegExp(`^${name}=([^;]*)`).exec(line);
+    if (m !== null) return m[1];
+  }
+  return undefined;
+}
+
+function field(html: string, name: string): string | undefined {
+  const m = new RegExp(`name="${name}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="${name}"`).exec(html);
+  return m === null ? undefined : (m[1] ?? m[2])?.replace(/&amp;/g, '&');
+}
+
+function linkFrom(text: string): string {
+  const m = /https?:\/\/[^\s<>"]+knock=[A-Za-z0-9_-]{43}/.exec(text);
+  if (m === null) throw new Error(`no link in the mail:\n${text}`);
+  return m[0];
+}
+
+/** The app behind nginx and Caddy: says who the proxy told it the user is. */
+function startApp(): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve) => {
+    const server = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(
+        `app ${req.url ?? ''}\nuser=${String(req.headers['remote-user'] ?? '')}\n` +
+          `email=${String(req.headers['remote-email'] ?? '')}\nxfu=${String(req.headers['x-forwarded-user'] ?? '')}\n`,
+      );
+    });
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({ server, port: typeof address === 'object' && address !== null ? address.port : 0 });
+    });
+  });
+}
+
+describe.each(['nginx', 'caddy', 'lighttpd'] as const)('the login loop behind %s', (kind) => {
+  // With CI=true a missing server fails this suite rather than skipping it (.ci/run installs it).
+  const present = existsSync(BINARY[kind]) || process.env.CI === 'true';
+  const maybe = present ? it : it.skip;
+  const db = freshSqlite();
+  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  let gate: TestDaemon;
+  let app: { server: Server; port: number };
+  let web: RunningWebServer;
+  let root: string;
+  let port: number;
+  const authority = (): string => `127.0.0.1:${port}`;
+  const url = (p: string): string => `http://${authority()}${p}`;
+  const get = (p: string, headers: Record<string, string> = {}): Promise<HttpResult> =>
+    http(url(p), { headers: { accept: 'application/xhtml+xml', ...headers } });
+  const post = (p: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
+    http(url(p), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: `http://${authority()}`,
+        ...headers,
+      },
+      body: new URLSearchParams(form).toString(),
+    });
+  // lighttpd serves a document root, where no one tells the content who the user is.
+  const page = kind === 'lighttpd' ? '/page.html' : '/page';
+  const expectContent = (res: HttpResult): void => {
+    expect(res.status).toBe(200);
+    if (kind === 'lighttpd') expect(res.body).toContain('<p>page</p>');
+    else expect(res.body).toContain(`user=${ALICE}\n`);
+  };
+
+  async function requestLink(): Promise<{ link: string; pending: string }> {
+    const sent = await post('/email-link', { email: ALICE, forward: url(page) });
+    expect(sent.status).toBe(200);
+    expect(sent.body).toContain('Check Your E-Mail');
+    const pending = cookieValue(sent, 'forgetpw_link') ?? '';
+    expect(pending).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    return { link: linkFrom((await sink.next(ALICE)).text), pending };
+  }
+  const pathOf = (link: string): string => new URL(link).pathname + new URL(link).search;
+
+  async function logIn(): Promise<string> {
+    const { link, pending } = await requestLink();
+    const opened = await get(pathOf(link), { cookie: `forgetpw_link=${pending}` });
+    expect(opened.status).toBe(307);
+    return cookieValue(opened, 'forgetpw') ?? '';
+  }
+
+  beforeAll(async () => {
+    if (!present) return;
+    sink = await startSmtpSink();
+    const httpPort = await freePort();
+    gate = await startTestDaemon({
+      dsn: db.dsn,
+      smtpPort: sink.port,
+      settings: { http: { listen: `127.0.0.1:${httpPort}` }, limits: { email_per_address: 0 } },
+    });
+    await gate.daemon.store.acl.put([{ domain: '127.0.0.1', address: ALICE, allow: true }], Date.now());
+    app = await startApp();
+    root = await mkdtemp(path.join(tmpdir(), `forgetpw-${kind}-`));
+    await mkdir(path.join(root, 'htdocs'));
+    await writeFile(path.join(root, 'htdocs', 'page.html'), '<p>page</p>\n');
+    port = await freePort();
+    web = await runWebServer({
+      kind,
+      root,
+      sitePort: port,
+      httpPort,
+      fcgiPort: gate.port,
+      appPort: app.port,
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    await web?.stop();
+    if (root !== undefined) await rm(root, { recursive: true, force: true });
+    await new Promise((resolve) => app?.server.close(resolve) ?? resolve(undefined));
+    await gate?.close();
+    await sink?.close();
+    db.cleanup();
+  });
+
+  maybe('shows our login page to an anonymous request, and its form mails a link', async () => {
+    const form = await get(page);
+    expect(form.status).toBe(401);
+    expect(form.headers['content-type']).toMatch(/^application\/xhtml\+xml/);
+    expect(form.body).toContain('action="/email-link"');
+    expect(field(form.body, 'forward')).toBe(url(page));
+    await requestLink();
+  });
+
+  maybe(
+    'logs the same browser in on the link: cookie set, token out of the URL, content served',
+    async () => {
+      const { link, pending } = await requestLink();
+      expect(link.startsWith(url(`${page}?knock=`))).toBe(true);
+      const opened = await get(pathOf(link), { cookie: `forgetpw_link=${pending}` });
+      expect(opened.status).toBe(307);
+      expect(new URL(opened.headers.location ?? '', url('/')).href).toBe(url(page));
+      const session = cookieValue(opened, 'forgetpw');
+      expect(session).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expectContent(await get(page, { cookie: `forgetpw=${session}` }));
+      const again = await get(pathOf(link), { cookie: `forgetpw_link=${pending}` });
+      expect(again.status).toBe(401);
+      expect(again.body).toContain('The Link Has Expired');
+    },
+  );
+
+  maybe('asks another browser to confirm, and the button logs it in', async () => {
+    const { link } = await requestLink();
+    const elsewhere = await get(pathOf(link));
+    expect(elsewhere.status).toBe(401);
+    const knock = field(elsewhere.body, 'knock');
+    expect(knock).toBe(new URL(link).searchParams.get('knock'));
+    const confirmed = await post('/email-link', {
+      knock: knock!,
+      forward: field(elsewhere.body, 'forward')!,
+    });
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.location).toBe(url(page));
+    expectContent(await get(page, { cookie: `forgetpw=${cookieValue(confirmed, 'forgetpw')}` }));
+  });
+
+  maybe('lets Bearer and Basic with a token through, and never a client-sent identity', async () => {
+    const session = await logIn();
+    expectContent(await get(page, { authorization: `Bearer ${session}` }));
+    expectContent(
+      await get(page, { authorization: `Basic ${Buffer.from(`x:${session}`).toString('base64')}` }),
+    );
+    const spoofed = await get(page, {
+      cookie: `forgetpw=${session}`,
+      'remote-user': 'mallory@example.org',
+      'remote-email': 'mallory@example.org',
+      'x-forwarded-user': 'mallory@example.org',
+    });
+    expectContent(spoofed);
+    expect(spoofed.body).not.toContain('mallory');
+    const anonymous = await get(page, { 'remote-user': ALICE, 'x-forwarded-user': ALICE });
+    expect(anonymous.status).toBe(401);
+  });
+
+  maybe('shows each error state with its page', async () => {
+    const bad = await get(`${page}?knock=short`);
+    expect(bad.status).toBe(409);
+    const unknown = await get(`${page}?knock=${'A'.repeat(43)}`);
+    expect(unknown.status).toBe(403);
+    const badCookie = await get(page, { cookie: 'forgetpw=not-a-token' });
+    expect(badCookie.status).toBe(409);
+    const goneCookie = await get(page, { cookie: `forgetpw=${'B'.repeat(43)}` });
+    expect(goneCookie.status).toBe(401);
+    const notListed = await post('/email-link', { email: 'eve@example.org', forward: url(page) });
+    expect(notListed.status).toBe(403);
+    const offSite = await post('/email-link', { email: ALICE, forward: 'http://elsewhere.test/' });
+    expect(offSite.status).toBe(409);
+    const getLogin = await get('/email-link');
+    expect(getLogin.status).toBe(405);
+    for (const res of [bad, unknown, badCookie, goneCookie, notListed, offSite, getLogin]) {
+      expect(res.headers['content-type']).toMatch(/^application\/xhtml\+xml/);
+      expect(res.body).toContain('<html');
+    }
+  });
+
+  maybe('logs out one browser, then every browser', async () => {
+    const a = await logIn();
+    const b = await logIn();
+    const out = await post('/logout', {}, { cookie: `forgetpw=${a}` });
+    expect(out.status).toBe(303);
+    expect(out.headers.location).toBe(url('/logged-out'));
+    expect((await get('/logged-out')).status).toBe(200);
+    const after = await get(page, { cookie: `forgetpw=${a}` });
+    expect(after.status).toBe(401);
+    expect(after.body).toContain('Your Session Has Run Out');
+    expectContent(await get(page, { cookie: `forgetpw=${b}` }));
+    const c = await logIn();
+    const all = await post('/logout?all=1', {}, { cookie: `forgetpw=${c}` });
+    expect(all.headers.location).toBe(url('/logged-out-all'));
+    expect((await get(page, { cookie: `forgetpw=${b}` })).status).toBe(401);
+    expect((await get('/logged-out-all')).status).toBe(200);
+  });
+});
