@@ -22,7 +22,7 @@ export interface CachedStoreOptions {
  */
 export function createCachedStore(store: Store, options: CachedStoreOptions): Store {
   if (options.ttlSeconds <= 0) return store;
-  const { tokens, users, acl } = store;
+  const { tokens, users, acl, appPasswords } = store;
   const sessions = new TtlCache<SessionView | undefined>(options);
   const rows = new TtlCache<readonly AclRow[]>(options);
   // A burst of requests whose slide came due together writes it once (SPEC §4).
@@ -60,6 +60,14 @@ export function createCachedStore(store: Store, options: CachedStoreOptions): St
           sessions.forgetWhere((view) => view?.user.id === userId),
         ),
       remove: (hash) => writing(tokens.remove(hash), () => sessions.forget(hash)),
+    },
+    appPasswords: {
+      ...appPasswords,
+      revoke: async (id, now, userId) => {
+        const revoked = await appPasswords.revoke(id, now, userId);
+        if (revoked?.tokenHash != null) sessions.forget(revoked.tokenHash);
+        return revoked;
+      },
     },
     users: {
       ...users,

@@ -121,6 +121,10 @@ export const configSchema = z
         field.target().default('/logged-out-all'),
         'Where logging out everywhere redirects to.',
       ),
+      account: doc(
+        field.target().default('/account'),
+        'The account page (sessions, app passwords); its reveal links point here too.',
+      ),
     }),
     templates: group({
       path: doc(
@@ -194,6 +198,9 @@ export const configSchema = z
     }),
     metrics: group({
       listen: doc(unset(field.hostPort()), '`host:port` serving /healthz, /readyz and /metrics.', '(off)'),
+    }),
+    app_passwords: group({
+      reveal_expiry: duration('P1D', 'How long the mailed link that reveals a new app password works.'),
     }),
     audit: group({
       retention: doc(

@@ -3,6 +3,7 @@ import { parseForm } from '../http/form.js';
 import { resolveForward } from '../http/forward-url.js';
 import { isSameOriginPost } from '../http/is-same-origin-post.js';
 import { queryParam } from '../http/query.js';
+import { account } from './account.js';
 import { confirmLink } from './confirm-link.js';
 import type { FlowDeps } from './flow-deps.js';
 import { logout } from './logout.js';
@@ -14,6 +15,7 @@ const TRUE = /^\s*(1|true|on|yes)\s*$/i;
 /** RESPONDER: the gate's own pages behind mod_proxy_fcgi (SPEC §2.2). */
 export async function respond(deps: FlowDeps, req: GateRequest): Promise<Outcome> {
   const { targets, keys } = deps.config;
+  if (req.path === targets.account) return account(deps, req);
   const isLogin = req.path === targets.login;
   const isLogout = req.path === targets.logout;
   if (!isLogin && !isLogout) return page('default_404', { LOGIN: targets.login, DOMAIN: req.host });

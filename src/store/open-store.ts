@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../app/app-error.js';
 import type { Store } from '../flows/ports.js';
 import { aclRepository } from './acl-repository.js';
+import { appPasswordRepository } from './app-password-repository.js';
 import { auditRepository } from './audit-repository.js';
 import { hotReads } from './hot-reads.js';
 import { limitRepository } from './limit-repository.js';
@@ -60,6 +61,7 @@ export async function openStore(state: DsnState, options: OpenStoreOptions): Pro
     users: userRepository(knex),
     acl: aclRepository(knex, reads),
     tokens: tokenRepository(knex, reads),
+    appPasswords: appPasswordRepository(knex),
     limits: limitRepository(knex),
     audit: auditRepository(knex),
     ping,
