@@ -17,10 +17,13 @@ describe('migrateLatest', () => {
     const second = await openStore({ dsn: schema.dsn }, { baseDir: '.' });
     try {
       const results = await Promise.all([migrateLatest(first.knex), migrateLatest(second.knex)]);
-      expect(results.map((applied) => applied.join(',')).sort()).toEqual(['', '0001-initial']);
+      expect(results.map((applied) => applied.join(',')).sort()).toEqual([
+        '',
+        '0001-initial,0002-app-passwords',
+      ]);
       expect(await pendingMigrations(first.knex)).toEqual([]);
       expect(await first.knex('forgetpw_migrations_lock').select('is_locked')).toEqual([{ is_locked: 0 }]);
-      expect(await first.knex('forgetpw_migrations').count({ n: '*' })).toEqual([{ n: 1 }]);
+      expect(await first.knex('forgetpw_migrations').count({ n: '*' })).toEqual([{ n: 2 }]);
     } finally {
       await first.close();
       await second.close();
