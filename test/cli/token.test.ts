@@ -23,7 +23,7 @@ async function workspace(): Promise<CliWorkspace> {
   writeFileSync(
     file,
     yaml.replace(
-      /^email:\n(  .*\n)*/m,
+      /^email:\n( {2}.*\n)*/m,
       `email:\n  from: robot@example.org\n  method: file\n  options:\n    path: ${path.join(ws.dir, 'mail')}\n`,
     ),
   );
