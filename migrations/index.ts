@@ -5,9 +5,13 @@
  */
 import type { Knex } from 'knex';
 import * as initial from './0001-initial.js';
+import * as appPasswords from './0002-app-passwords.js';
 
 export interface NamedMigration extends Knex.Migration {
   readonly name: string;
 }
 
-export const migrations: readonly NamedMigration[] = [{ name: '0001-initial', ...initial }];
+export const migrations: readonly NamedMigration[] = [
+  { name: '0001-initial', ...initial },
+  { name: '0002-app-passwords', ...appPasswords },
+];

@@ -22,7 +22,7 @@ export interface CachedStoreOptions {
  */
 export function createCachedStore(store: Store, options: CachedStoreOptions): Store {
   if (options.ttlSeconds <= 0) return store;
-  const { tokens, users, acl } = store;
+  const { tokens, users, acl, appPasswords } = store;
   const sessions = new TtlCache<SessionView | undefined>(options);
   const rows = new TtlCache<readonly AclRow[]>(options);
   const sites = new TtlCache<boolean>(options);
@@ -61,6 +61,14 @@ export function createCachedStore(store: Store, options: CachedStoreOptions): St
           sessions.forgetWhere((view) => view?.user.id === userId),
         ),
       remove: (hash) => writing(tokens.remove(hash), () => sessions.forget(hash)),
+    },
+    appPasswords: {
+      ...appPasswords,
+      revoke: async (id, now, userId) => {
+        const revoked = await appPasswords.revoke(id, now, userId);
+        if (revoked?.tokenHash != null) sessions.forget(revoked.tokenHash);
+        return revoked;
+      },
     },
     users: {
       ...users,

@@ -75,7 +75,7 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
   // The flows hold this one Pages for good; SIGHUP changes what it delegates to.
   const livePages: Pages = {
     page: (state, vars, render) => pages.page(state, vars, render),
-    mail: (vars, documentRoot) => pages.mail(vars, documentRoot),
+    mail: (vars, documentRoot, state) => pages.mail(vars, documentRoot, state),
   };
   const store = await openStore(config.state, {
     baseDir: options.configDir,

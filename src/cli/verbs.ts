@@ -93,6 +93,11 @@ export const VERBS: readonly Verb[] = [
     load: async () => (await import('./mint.js')).mintCommand,
   },
   {
+    name: 'token',
+    summary: 'app passwords: create one (its reveal link mailed to the person), list them, revoke one',
+    load: async () => (await import('./token.js')).tokenCommand,
+  },
+  {
     name: 'check',
     summary: 'check the config, the database and its migrations, the mail transport and the templates',
     load: async () => (await import('./check.js')).checkCommand,

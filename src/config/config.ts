@@ -50,6 +50,8 @@ export interface Config {
     readonly logout: string;
     readonly logout_one: string;
     readonly logout_all: string;
+    /** The account page (sessions, app passwords) and its reveal links. */
+    readonly account: string;
   };
   readonly templates: {
     /** Folder of the XHTML templates; undefined means the packaged defaults. */
@@ -122,6 +124,10 @@ export interface Config {
   };
   readonly log: {
     readonly level: LogLevel;
+  };
+  readonly app_passwords: {
+    /** Seconds a reveal link works (P1D). */
+    readonly reveal_expiry: number;
   };
   readonly audit: {
     /** Seconds audit events are kept; 0 = forever. */

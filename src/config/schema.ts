@@ -121,6 +121,10 @@ export const configSchema = z
         field.target().default('/logged-out-all'),
         'Where logging out everywhere redirects to.',
       ),
+      account: doc(
+        field.target().default('/account'),
+        'The account page (sessions, app passwords); its reveal links point here too.',
+      ),
     }),
     templates: group({
       path: doc(
@@ -264,6 +268,9 @@ export const configSchema = z
         field.name().default('Remote-Email'),
         "Response header of an allowed forward-auth check that carries the user's address.",
       ),
+    }),
+    app_passwords: group({
+      reveal_expiry: duration('P1D', 'How long the mailed link that reveals a new app password works.'),
     }),
     audit: group({
       retention: doc(

@@ -45,7 +45,7 @@ export async function authorize(deps: FlowDeps, req: GateRequest): Promise<Outco
 
   const cookie = readCookie(req.headers.cookie, config.keys.cookie);
   if (cookie !== undefined) {
-    const check = await checkSession(deps, req, cookie);
+    const check = await checkSession(deps, req, cookie, 'cookie');
     if (check.kind !== 'ok') return sessionFailure(deps, req, check);
     const now = deps.clock.now();
     // The cookie is re-sent only when the stored expiry moved (SPEC §4).

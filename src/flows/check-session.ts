@@ -13,21 +13,31 @@ export type SessionCheck =
   | { readonly kind: 'expired' }
   | { readonly kind: 'no-user' };
 
+/** Where the secret came from: an app password is never accepted as a cookie (SPEC §10). */
+export type SecretSource = 'cookie' | 'header';
+
 /**
  * A session (cookie) or API (Bearer/Basic) secret against the store. The hot
  * path: one indexed read and the access-list read; a write only when the
  * sliding expiry is due (at most once per `state.expiry.slide`).
  */
-export async function checkSession(deps: FlowDeps, req: GateRequest, secret: string): Promise<SessionCheck> {
+export async function checkSession(
+  deps: FlowDeps,
+  req: GateRequest,
+  secret: string,
+  source: SecretSource = 'header',
+): Promise<SessionCheck> {
   if (!isWellFormedSecret(secret)) return { kind: 'malformed' };
   const hash = hashSecret(secret);
   const view = await deps.store.tokens.session(hash);
-  // A token bound to another site is unknown here (SPEC §2.3, links and sessions are per site).
-  // Site '' is a session carried over from the Ruby gem, which bound none (gem-upgrade.ts);
-  // the access list is still checked for this site below.
-  if (view === undefined || (view.token.site !== req.host && view.token.site !== ''))
-    return { kind: 'not-found' };
+  if (view === undefined) return { kind: 'not-found' };
   const { token, user } = view;
+  const api = token.kind === 'api';
+  if (api && source === 'cookie') return { kind: 'not-found' };
+  // A token bound to another site is unknown here (SPEC §2.3, links and sessions are per site).
+  // Site '' is an app password made for every site, or a session carried over from the Ruby gem,
+  // which bound none (gem-upgrade.ts); the access list is still checked for this site below.
+  if (token.site !== req.host && token.site !== '') return { kind: 'not-found' };
   const now = deps.clock.now();
   if (token.revokedAt !== null || now >= token.expiresAt || now >= token.absoluteExpiresAt) {
     return { kind: 'expired' };
@@ -36,6 +46,12 @@ export async function checkSession(deps: FlowDeps, req: GateRequest, secret: str
   if (!(await isAllowed(deps.store.acl, req.host, user.email))) return { kind: 'no-user' };
 
   const { expiry } = deps.config.state;
+  if (api) {
+    // An app password's expiry is fixed; only its last use is written, once per slide interval.
+    const due = token.lastSeenAt === null || now - token.lastSeenAt >= expiry.slide * 1000;
+    if (due) await deps.store.tokens.touch(hash, token.expiresAt, now);
+    return { kind: 'ok', user, expiresAt: token.expiresAt, slid: false };
+  }
   const next = slideDue(token.expiresAt, now, expiry.cookie, token.absoluteExpiresAt, expiry.slide);
   if (next === undefined) return { kind: 'ok', user, expiresAt: token.expiresAt, slid: false };
   await deps.store.tokens.touch(hash, next, now);

@@ -17,7 +17,7 @@ export async function logout(deps: FlowDeps, req: GateRequest, all: boolean): Pr
   if (secret !== undefined && isWellFormedSecret(secret)) {
     const hash = hashSecret(secret);
     const view = await store.tokens.session(hash);
-    if (view !== undefined && view.token.site === req.host) {
+    if (view !== undefined && view.token.kind === 'session' && view.token.site === req.host) {
       if (all) await store.tokens.revokeUser(view.user.id, now);
       else await store.tokens.revoke(hash, now);
       deps.log.info({ event: 'logout', site: req.host, all }, 'logged out');

@@ -47,6 +47,8 @@ export interface TokenRecord {
   readonly forward: string | null;
   /** Link: hash of the pending-browser cookie of the browser that asked for it. */
   readonly pendingHash: string | null;
+  /** Session: the client address it was made from (the account page shows it). */
+  readonly clientIp: string | null;
 }
 
 export interface NewToken {
@@ -59,6 +61,7 @@ export interface NewToken {
   readonly absoluteExpiresAt: number;
   readonly forward?: string | null;
   readonly pendingHash?: string | null;
+  readonly clientIp?: string | null;
 }
 
 /** A session or API token joined with its user, as the hot path needs it. */
@@ -162,6 +165,66 @@ export interface TokenStore {
   live(now: number, userId?: number): Promise<TokenListing[]>;
 }
 
+/** An app password (SPEC §10): born as a reveal link, a `tokens` row of kind api once revealed. */
+export interface AppPassword {
+  /** Public id (not a secret): what the CLI and the account page name it by. */
+  readonly id: string;
+  readonly userId: number;
+  readonly email: string;
+  /** Host it works on; '' for every site the person may see. */
+  readonly site: string;
+  readonly label: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  /** Host the reveal link was built for. */
+  readonly revealSite: string;
+  readonly revealExpiresAt: number;
+  readonly revealedAt: number | null;
+  readonly revokedAt: number | null;
+  /** Hash of the password (its `tokens` row), once revealed. */
+  readonly tokenHash: string | null;
+  /** When the password was last used (written at most once per slide interval). */
+  readonly lastUsedAt: number | null;
+}
+
+export interface NewAppPassword {
+  readonly id: string;
+  readonly userId: number;
+  readonly site: string;
+  readonly label: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly revealHash: string;
+  readonly revealSite: string;
+  readonly revealExpiresAt: number;
+}
+
+/** What using a reveal link found; only `revealed` made a password. */
+export type RevealResult =
+  | { readonly kind: 'revealed'; readonly password: AppPassword }
+  | { readonly kind: 'used' }
+  | { readonly kind: 'expired'; readonly password: AppPassword }
+  | { readonly kind: 'not-found' };
+
+export interface AppPasswordStore {
+  create(password: NewAppPassword): Promise<void>;
+  /** By the hash of its reveal link's secret. */
+  byRevealHash(revealHash: string): Promise<AppPassword | undefined>;
+  /**
+   * Uses the reveal link atomically: marks it revealed and inserts the password's
+   * token (hash `tokenHash`) in one transaction. Of concurrent callers exactly one
+   * gets `revealed`; the others `used`.
+   */
+  reveal(revealHash: string, site: string, tokenHash: string, now: number): Promise<RevealResult>;
+  /** Of one user when `userId` is given; newest first. Revoked ones left out. */
+  list(userId?: number): Promise<AppPassword[]>;
+  /**
+   * Revokes the password (and its link, if unrevealed), if it exists, is not revoked
+   * yet and belongs to `userId` when given. Returns it (with `tokenHash`) or undefined.
+   */
+  revoke(id: string, now: number, userId?: number): Promise<AppPassword | undefined>;
+}
+
 export interface LimitStore {
   /** Adds one to the counter `key` for the window starting at `windowStart`; returns the new count. */
   hit(key: string, windowStart: number): Promise<number>;
@@ -180,6 +243,7 @@ export interface Store {
   readonly users: UserStore;
   readonly acl: AclStore;
   readonly tokens: TokenStore;
+  readonly appPasswords: AppPasswordStore;
   readonly limits: LimitStore;
   readonly audit: AuditStore;
   /** Cheap query proving the database answers. */
@@ -202,7 +266,14 @@ export interface Mailer {
   close(): void;
 }
 
-export type Vars = Readonly<Record<string, string>>;
+/**
+ * Template variables: a string for `<?var?>` and `$NAME`, or rows for an element
+ * marked `data-repeat="NAME"` (repeated once per row, the row's names beside the page's).
+ */
+export interface Vars {
+  readonly [name: string]: string | Rows;
+}
+export type Rows = readonly Vars[];
 
 export interface RenderOptions {
   /** The request's Accept header ('' when absent). */
@@ -226,5 +297,6 @@ export interface RenderedMail {
 
 export interface Pages {
   page(state: StateName, vars: Vars, options: RenderOptions): RenderedPage;
-  mail(vars: Vars, documentRoot: string | undefined): RenderedMail;
+  /** The link mail, or another mail template (`state`, e.g. the app-password reveal mail). */
+  mail(vars: Vars, documentRoot: string | undefined, state?: StateName): RenderedMail;
 }

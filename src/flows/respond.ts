@@ -4,6 +4,7 @@ import { resolveForward } from '../http/forward-url.js';
 import { isSameOriginPost } from '../http/is-same-origin-post.js';
 import { queryParam } from '../http/query.js';
 import { unknownSite } from './authorize.js';
+import { account } from './account.js';
 import { confirmLink } from './confirm-link.js';
 import type { FlowDeps } from './flow-deps.js';
 import { isKnownSite } from './known-site.js';
@@ -17,10 +18,13 @@ const TRUE = /^\s*(1|true|on|yes)\s*$/i;
 /** RESPONDER: the gate's own pages behind mod_proxy_fcgi (SPEC §2.2). */
 export async function respond(deps: FlowDeps, req: GateRequest): Promise<Outcome> {
   const { targets, keys } = deps.config;
+  const isAccount = req.path === targets.account;
   const isLogin = req.path === targets.login;
   const isLogout = req.path === targets.logout;
-  if (!isLogin && !isLogout) return page('default_404', { LOGIN: targets.login, DOMAIN: req.host });
+  if (!isLogin && !isLogout && !isAccount)
+    return page('default_404', { LOGIN: targets.login, DOMAIN: req.host });
   if (!(await isKnownSite(deps, req.host))) return unknownSite(deps, req);
+  if (isAccount) return account(deps, req);
   // The mailed link opens the login target itself (`/email-link?knock=T`): it is the gate's own
   // URL, so the token never reaches a page outside the protected area (issue 10, item 5).
   const knockInQuery = isLogin && req.method === 'GET' ? queryParam(req.query, keys.query) : undefined;

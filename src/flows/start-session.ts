@@ -28,6 +28,7 @@ export async function startSession(deps: FlowDeps, req: GateRequest, user: User)
     createdAt: now,
     expiresAt,
     absoluteExpiresAt,
+    clientIp: req.clientIp,
   });
   return [
     sessionCookie(config.keys.cookie, secret, {

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../app/app-error.js';
 import type { Store } from '../flows/ports.js';
 import { aclRepository } from './acl-repository.js';
+import { appPasswordRepository } from './app-password-repository.js';
 import { auditRepository } from './audit-repository.js';
 import { hotReads } from './hot-reads.js';
 import { limitRepository } from './limit-repository.js';
@@ -61,6 +62,7 @@ export async function openStore(state: DsnState, options: OpenStoreOptions): Pro
     users: userRepository(knex),
     acl: aclRepository(knex, reads),
     tokens: tokenRepository(knex, reads, parsed.dialect),
+    appPasswords: appPasswordRepository(knex),
     limits: limitRepository(knex, parsed.dialect),
     audit: auditRepository(knex),
     ping,

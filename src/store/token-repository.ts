@@ -27,6 +27,7 @@ export function tokenRepository(knex: Knex, reads: HotReads, dialect: Dialect): 
         last_seen_at: token.kind === 'session' ? token.createdAt : null,
         forward: token.forward ?? null,
         pending_hash: token.pendingHash ?? null,
+        client_ip: token.clientIp ?? null,
       });
     },
 
@@ -104,6 +105,13 @@ export function tokenRepository(knex: Knex, reads: HotReads, dialect: Dialect): 
 
     async revokeUser(userId, now, includeApi = false) {
       const kinds = includeApi ? ['session', 'link', 'api'] : ['session', 'link'];
+      if (includeApi) {
+        // App passwords whose reveal link is still unused go too: nothing may be revealed later.
+        await knex('app_passwords')
+          .where({ user_id: userId })
+          .whereNull('revoked_at')
+          .update({ revoked_at: now });
+      }
       // Only what could still be used, so the count answers "how many were ended".
       return knex('tokens')
         .where({ user_id: userId })

@@ -14,6 +14,7 @@ export interface TokenRow {
   readonly last_seen_at: number | null;
   readonly forward: string | null;
   readonly pending_hash: string | null;
+  readonly client_ip: string | null;
 }
 
 export const TOKEN_COLUMNS = [
@@ -29,6 +30,7 @@ export const TOKEN_COLUMNS = [
   'last_seen_at',
   'forward',
   'pending_hash',
+  'client_ip',
 ] as const;
 
 export function toTokenRecord(row: TokenRow): TokenRecord {
@@ -45,5 +47,6 @@ export function toTokenRecord(row: TokenRow): TokenRecord {
     lastSeenAt: row.last_seen_at,
     forward: row.forward,
     pendingHash: row.pending_hash,
+    clientIp: row.client_ip,
   };
 }

@@ -9,7 +9,7 @@
  */
 import { escapeAttribute, escapeRawText, escapeText } from './escape-xml.js';
 import type { Segment } from './segments.js';
-import { ATTRIBUTE_VAR, piVarName } from './var-reference.js';
+import { ATTRIBUTE_VAR, piVarName, REPEAT_ATTRIBUTE, repeatName } from './var-reference.js';
 import { localName, type XmlDocument, type XmlElement, type XmlNode } from './xml-node.js';
 
 export type MarkupMode = 'xhtml' | 'html';
@@ -60,6 +60,15 @@ function compileNode(node: XmlNode, out: Segment[], mode: MarkupMode, raw: boole
 }
 
 function compileElement(element: XmlElement, out: Segment[], mode: MarkupMode, isRoot: boolean): void {
+  const repeat = isRoot ? undefined : repeatName(element);
+  if (repeat !== undefined) {
+    // A whole element per row: whatever the rows hold, the markup stays balanced.
+    const body: Segment[] = [];
+    const attributes = element.attributes.filter(([name]) => name !== REPEAT_ATTRIBUTE);
+    compileElement({ ...element, attributes }, body, mode, false);
+    out.push({ kind: 'repeat', name: repeat, body });
+    return;
+  }
   const local = localName(element);
   const isVoid = VOID.has(local);
   push(out, `<${element.name}`);

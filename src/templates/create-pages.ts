@@ -79,8 +79,8 @@ export function createPages(options: PagesOptions): LoadedPages {
       const body = pick(state, render.documentRoot).render(variant, vars, render.base ?? options.base);
       return { contentType: CONTENT_TYPES[variant], body: Buffer.from(body, 'utf8') };
     },
-    mail(vars: Vars, documentRoot: string | undefined): RenderedMail {
-      const template = pick('email', documentRoot);
+    mail(vars: Vars, documentRoot: string | undefined, state: StateName = 'email'): RenderedMail {
+      const template = pick(state, documentRoot);
       return {
         subject: template.title(vars),
         html: template.render('html', vars, options.base),

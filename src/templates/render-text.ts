@@ -8,7 +8,7 @@
  */
 import type { Vars } from '../flows/ports.js';
 import { xmlSafe } from './escape-xml.js';
-import { lookupVar, piVarName, substituteAttribute } from './var-reference.js';
+import { lookupRows, lookupVar, piVarName, REPEAT_ATTRIBUTE, repeatName, rowVars, substituteAttribute } from './var-reference.js';
 import { localName, type XmlDocument, type XmlElement, type XmlNode } from './xml-node.js';
 
 const UNDERLINE: Readonly<Record<string, string>> = { h1: '#', h2: '=', h3: '~', h4: '-', h5: '-', h6: '-' };
@@ -47,6 +47,13 @@ function node(n: XmlNode, context: Context): string {
 }
 
 function element(el: XmlElement, context: Context): string {
+  const repeat = repeatName(el);
+  if (repeat !== undefined) {
+    const plain = { ...el, attributes: el.attributes.filter(([name]) => name !== REPEAT_ATTRIBUTE) };
+    return lookupRows(context.vars, repeat)
+      .map((row) => element(plain, { ...context, vars: rowVars(context.vars, row) }))
+      .join('');
+  }
   const local = localName(el).toLowerCase();
   if (DROPPED.has(local)) return '';
   const inner = (): string => el.children.map((child) => node(child, context)).join('');

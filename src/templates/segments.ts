@@ -5,7 +5,7 @@
  */
 import type { Vars } from '../flows/ports.js';
 import { escapeAttribute, escapeRawText, escapeText } from './escape-xml.js';
-import { lookupVar } from './var-reference.js';
+import { lookupRows, lookupVar, rowVars } from './var-reference.js';
 
 export type Segment =
   | string
@@ -13,6 +13,8 @@ export type Segment =
   | { readonly kind: 'text'; readonly name: string; readonly raw: boolean }
   /** `$NAME` in an attribute: escaped value, or the literal `$NAME` when unknown. */
   | { readonly kind: 'attribute'; readonly name: string; readonly literal: string }
+  /** `data-repeat="NAME"`: `body` once per row of NAME (none when it has no rows). */
+  | { readonly kind: 'repeat'; readonly name: string; readonly body: readonly Segment[] }
   /** `<base>`: `before + href + after` when a base is given, else `fallback`. */
   | {
       readonly kind: 'base';
@@ -39,6 +41,11 @@ export function renderSegments(segments: readonly Segment[], vars: Vars, base: s
         out += value === undefined ? segment.literal : escapeAttribute(value);
         break;
       }
+      case 'repeat':
+        for (const row of lookupRows(vars, segment.name)) {
+          out += renderSegments(segment.body, rowVars(vars, row), base);
+        }
+        break;
       case 'base':
         out +=
           base === undefined

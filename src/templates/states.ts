@@ -27,6 +27,18 @@ export const STATES = {
   throttled: { file: 'throttled.xhtml', status: 429 },
   unavailable: { file: 'basic-503.xhtml', status: 503 },
   site_unknown: { file: 'site-421.xhtml', status: 421 },
+  // App passwords and the account page (SPEC §10).
+  account: { file: 'account.xhtml', status: 200 },
+  account_bad: { file: 'account-409.xhtml', status: 409 },
+  app_password_not_found: { file: 'account-409.xhtml', status: 404 },
+  app_password_sent: { file: 'app-password-sent.xhtml', status: 200 },
+  reveal_email: { file: 'reveal-email.xhtml', status: 200 },
+  reveal_confirm: { file: 'reveal-confirm.xhtml', status: 200 },
+  revealed: { file: 'app-password.xhtml', status: 200 },
+  reveal_used: { file: 'reveal-used.xhtml', status: 410 },
+  reveal_expired: { file: 'reveal-expired.xhtml', status: 410 },
+  reveal_bad: { file: 'account-409.xhtml', status: 409 },
+  reveal_not_found: { file: 'account-409.xhtml', status: 404 },
 } as const satisfies Record<string, { file: string; status: number }>;
 
 export type StateName = keyof typeof STATES;

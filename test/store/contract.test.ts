@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { NewToken, User } from '../../src/flows/ports.js';
+import type { NewAppPassword, NewToken, User } from '../../src/flows/ports.js';
 import { assertMigrated, migrateLatest, pendingMigrations } from '../../src/store/migrate.js';
 import { openStore, type StoreHandle } from '../../src/store/open-store.js';
 import {
@@ -262,6 +262,7 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
         lastSeenAt: null,
         forward: 'https://site.test/a?b=c',
         pendingHash: hashOf('pending'),
+        clientIp: null,
       });
     });
 
@@ -488,6 +489,92 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
     });
   });
 
+  describe('appPasswords', () => {
+    const newPassword = (userId: number, overrides: Partial<NewAppPassword> = {}): NewAppPassword => ({
+      id: 'a1b2c3d4e5f6',
+      userId,
+      site: 'site.test',
+      label: 'feed reader',
+      createdAt: T0,
+      expiresAt: T0 + 90 * DAY,
+      revealHash: hashOf('reveal'),
+      revealSite: 'site.test',
+      revealExpiresAt: T0 + DAY,
+      ...overrides,
+    });
+
+    it('reveals once: exactly one of twenty simultaneous reveals makes the token', async ({ store }) => {
+      const ann = await person(store);
+      await store.appPasswords.create(newPassword(ann.id));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.appPasswords.reveal(hashOf('reveal'), 'site.test', hashOf(`password-${i}`), T0 + MINUTE),
+        ),
+      );
+      const won = results.flatMap((r, i) => (r.kind === 'revealed' ? [i] : []));
+      expect(won).toHaveLength(1);
+      expect(results.filter((r) => r.kind === 'used')).toHaveLength(19);
+      const view = await store.tokens.session(hashOf(`password-${won[0]!}`));
+      expect(view?.token).toMatchObject({ kind: 'api', site: 'site.test', expiresAt: T0 + 90 * DAY });
+      expect(view?.user.email).toBe('ann@example.org');
+      const [listed] = await store.appPasswords.list(ann.id);
+      expect(listed).toMatchObject({ label: 'feed reader', revealedAt: T0 + MINUTE, lastUsedAt: null });
+      expect(listed?.tokenHash).toBe(hashOf(`password-${won[0]!}`));
+    });
+
+    it('refuses a reveal on another site, past its expiry or after revoke', async ({ store }) => {
+      const ann = await person(store);
+      await store.appPasswords.create(newPassword(ann.id));
+      expect((await store.appPasswords.reveal(hashOf('reveal'), 'other.test', hashOf('p'), T0)).kind).toBe(
+        'not-found',
+      );
+      expect((await store.appPasswords.reveal(hashOf('nothing'), 'site.test', hashOf('p'), T0)).kind).toBe(
+        'not-found',
+      );
+      expect(
+        (await store.appPasswords.reveal(hashOf('reveal'), 'site.test', hashOf('p'), T0 + DAY)).kind,
+      ).toBe('expired');
+      await store.appPasswords.create(newPassword(ann.id, { id: 'second', revealHash: hashOf('reveal-2') }));
+      expect(await store.appPasswords.revoke('second', T0)).toMatchObject({ id: 'second', revokedAt: T0 });
+      expect((await store.appPasswords.reveal(hashOf('reveal-2'), 'site.test', hashOf('p'), T0)).kind).toBe(
+        'expired',
+      );
+      expect(await store.tokens.get(hashOf('p'))).toBeUndefined();
+    });
+
+    it("revokes only the owner's password, and its token with it", async ({ store }) => {
+      const ann = await person(store);
+      const bob = await person(store, 'bob@example.org');
+      await store.appPasswords.create(newPassword(ann.id));
+      await store.appPasswords.reveal(hashOf('reveal'), 'site.test', hashOf('p'), T0);
+      expect(await store.appPasswords.revoke('a1b2c3d4e5f6', T0 + MINUTE, bob.id)).toBeUndefined();
+      expect((await store.tokens.session(hashOf('p')))?.token.revokedAt).toBeNull();
+      expect(await store.appPasswords.revoke('a1b2c3d4e5f6', T0 + MINUTE, ann.id)).toBeDefined();
+      expect((await store.tokens.session(hashOf('p')))?.token.revokedAt).toBe(T0 + MINUTE);
+      expect(await store.appPasswords.list()).toEqual([]);
+      expect(await store.appPasswords.revoke('a1b2c3d4e5f6', T0 + 2 * MINUTE)).toBeUndefined();
+    });
+
+    it('ends unrevealed app passwords with the API tokens of a user', async ({ store }) => {
+      const ann = await person(store);
+      await store.appPasswords.create(newPassword(ann.id));
+      await store.tokens.revokeUser(ann.id, T0, false);
+      expect(await store.appPasswords.list(ann.id)).toHaveLength(1);
+      await store.tokens.revokeUser(ann.id, T0, true);
+      expect(await store.appPasswords.list(ann.id)).toEqual([]);
+      expect((await store.appPasswords.reveal(hashOf('reveal'), 'site.test', hashOf('p'), T0)).kind).toBe(
+        'expired',
+      );
+    });
+
+    it('records the client address of a session', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(token('session', ann.id, { clientIp: '192.0.2.7' }));
+      const [live] = await store.tokens.live(T0, ann.id);
+      expect(live?.token.clientIp).toBe('192.0.2.7');
+    });
+  });
+
   describe('limits', () => {
     it('counts hits per key and window', async ({ store }) => {
       expect(await store.limits.hit('ip:192.0.2.1', T0)).toBe(1);
@@ -579,12 +666,12 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
     it('lists every migration as pending on an empty database, without creating anything', async ({
       empty,
     }) => {
-      expect(await pendingMigrations(empty.knex)).toEqual(['0001-initial']);
+      expect(await pendingMigrations(empty.knex)).toEqual(['0001-initial', '0002-app-passwords']);
       expect(await empty.knex.schema.hasTable('forgetpw_migrations')).toBe(false);
     });
 
     it('applies the pending migrations once; a second run is a no-op', async ({ empty }) => {
-      expect(await migrateLatest(empty.knex)).toEqual(['0001-initial']);
+      expect(await migrateLatest(empty.knex)).toEqual(['0001-initial', '0002-app-passwords']);
       expect(await migrateLatest(empty.knex)).toEqual([]);
       expect(await pendingMigrations(empty.knex)).toEqual([]);
       expect(await empty.users.list()).toEqual([]);

@@ -130,6 +130,50 @@ describe('compileTemplate', () => {
   });
 });
 
+describe('compileTemplate data-repeat', () => {
+  const list = page('<ul><li data-repeat="ROWS" title="$NAME"><?var $NAME?> on <?var $DOMAIN?></li></ul>');
+
+  it('repeats the element once per row, the row names beside the page ones, dropping the attribute', () => {
+    const html = compile(list).render('xhtml', { DOMAIN: 'd.test', ROWS: [{ NAME: 'a' }, { NAME: 'b' }] }, undefined);
+    const items = elements(wellFormed(html), 'li');
+    expect(items.map(textOf)).toEqual(['a on d.test', 'b on d.test']);
+    expect(items.map((li) => attribute(li, 'title'))).toEqual(['a', 'b']);
+    expect(html).not.toContain('data-repeat');
+  });
+
+  it('renders nothing for no rows, a missing variable or a plain string', () => {
+    for (const ROWS of [[], undefined, 'text']) {
+      const vars = ROWS === undefined ? {} : { ROWS };
+      const html = compile(list).render('xhtml', vars, undefined);
+      expect(elements(wellFormed(html), 'li')).toEqual([]);
+    }
+  });
+
+  it.each(HOSTILE)('keeps the markup well-formed whatever a row holds: %j', (value) => {
+    for (const variant of ['xhtml', 'html'] as const) {
+      const html = compile(list).render(variant, { ROWS: [{ NAME: value }, { NAME: value }] }, undefined);
+      if (variant === 'xhtml') {
+        const items = elements(wellFormed(html), 'li');
+        expect(items.map(textOf)).toEqual([`${kept(value)} on `, `${kept(value)} on `]);
+        expect(items.map((li) => attribute(li, 'title'))).toEqual([kept(value), kept(value)]);
+      } else {
+        expect(html.match(/<li /g)).toHaveLength(2);
+      }
+    }
+  });
+
+  it('nests: a row may carry rows of its own', () => {
+    const nested = compile(page('<div data-repeat="A"><p data-repeat="B"><?var $X?><?var $Y?></p></div>'));
+    const html = nested.render('xhtml', { A: [{ X: '1', B: [{ Y: 'a' }, { Y: 'b' }] }, { X: '2', B: [] }] }, undefined);
+    expect(elements(wellFormed(html), 'p').map(textOf)).toEqual(['1a', '1b']);
+  });
+
+  it('repeats in the text variant too', () => {
+    const text = compile(list).render('text', { DOMAIN: 'd', ROWS: [{ NAME: 'a' }, { NAME: 'b' }] }, undefined);
+    expect(text).toBe('- a on d\n\n- b on d\n');
+  });
+});
+
 describe('compileTemplate text variant', () => {
   const text = (body: string, vars = {}, base?: string): string => compile(page(body)).render('text', vars, base);
 

@@ -26,6 +26,8 @@ const VARS = {
   KNOCK_URL,
   EXPIRES: '2026-11-22 14:05 UTC',
 };
+/** The account area's pages: their forms post to the account target (SPEC §10). */
+const ACCOUNT_FORM_STATES: StateName[] = ['account', 'reveal_confirm'];
 const XHTML: RenderOptions = { accept: '', documentRoot: undefined, base: `${FORWARD}&x` };
 const FORM_STATES: StateName[] = [
   'default_401',
@@ -101,7 +103,7 @@ describe('createPages page()', () => {
     expect(textOf(h1!)).toBe(textOf(title!));
   });
 
-  it.each(STATE_NAMES)('makes every form of %s post to LOGIN with the FORWARD', (state) => {
+  it.each(STATE_NAMES.filter((s) => !ACCOUNT_FORM_STATES.includes(s)))('makes every form of %s post to LOGIN with the FORWARD', (state) => {
     const root = wellFormed(pages().page(state, VARS, XHTML).body.toString('utf8'));
     const forms = elements(root, 'form');
     expect(forms.length).toBe(FORM_STATES.includes(state) ? 1 : 0);
@@ -110,6 +112,18 @@ describe('createPages page()', () => {
       expect(attribute(form, 'action')).toBe('/email-link');
       const forward = elements(form, 'input').filter((i) => attribute(i, 'name') === 'forward');
       expect(forward.map((i) => [attribute(i, 'type'), attribute(i, 'value')])).toEqual([['hidden', FORWARD]]);
+      expect(elements(form, 'button').map((b) => attribute(b, 'type'))).toEqual(['submit']);
+    }
+  });
+
+  it.each(ACCOUNT_FORM_STATES)('makes every form of %s post to ACCOUNT (or LOGOUT) with a submit button', (state) => {
+    const vars = { ...VARS, ACCOUNT: '/account', LOGOUT: '/logout', OTHER_SESSIONS: [{}], PASSWORDS: [{ ID: 'abc' }] };
+    const root = wellFormed(pages().page(state, vars, XHTML).body.toString('utf8'));
+    const forms = elements(root, 'form');
+    expect(forms.length).toBeGreaterThan(0);
+    for (const form of forms) {
+      expect(attribute(form, 'method')).toBe('post');
+      expect(['/account', '/logout']).toContain(attribute(form, 'action'));
       expect(elements(form, 'button').map((b) => attribute(b, 'type'))).toEqual(['submit']);
     }
   });
