@@ -1,4 +1,5 @@
 import { hashSecret } from '../tokens/hash-secret.js';
+import { isLive } from '../tokens/is-live.js';
 import { isWellFormedSecret } from '../tokens/is-well-formed-secret.js';
 import { slideDue } from '../tokens/slide-due.js';
 import type { GateRequest } from '../http/gate-request.js';
@@ -26,9 +27,7 @@ export async function checkSession(deps: FlowDeps, req: GateRequest, secret: str
   if (view === undefined || view.token.site !== req.host) return { kind: 'not-found' };
   const { token, user } = view;
   const now = deps.clock.now();
-  if (token.revokedAt !== null || now >= token.expiresAt || now >= token.absoluteExpiresAt) {
-    return { kind: 'expired' };
-  }
+  if (!isLive(token, now)) return { kind: 'expired' };
   if (user.disabledAt !== null) return { kind: 'no-user' };
   if (!(await isAllowed(deps.store.acl, req.host, user.email))) return { kind: 'no-user' };
 
