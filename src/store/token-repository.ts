@@ -1,6 +1,7 @@
 /** The `tokens` table behind the TokenStore port. Only hashes are stored (SPEC §4). */
 import type { Knex } from 'knex';
-import type { TokenStore } from '../flows/ports.js';
+import type { NewToken, TokenStore } from '../flows/ports.js';
+import { auditRepository } from './audit-repository.js';
 import type { HotReads } from './hot-reads.js';
 import { TOKEN_COLUMNS, toTokenRecord, type TokenRow } from './token-row.js';
 import { toUser, type UserRow } from './user-row.js';
@@ -12,19 +13,7 @@ type SessionRow = TokenRow & { readonly [K in keyof UserRow as `user_${K}`]: Use
 export function tokenRepository(knex: Knex, reads: HotReads): TokenStore {
   return {
     async insert(token) {
-      await knex('tokens').insert({
-        hash: token.hash,
-        kind: token.kind,
-        user_id: token.userId,
-        site: token.site,
-        created_at: token.createdAt,
-        expires_at: token.expiresAt,
-        absolute_expires_at: token.absoluteExpiresAt,
-        // A session starts with a login: the person was seen then.
-        last_seen_at: token.kind === 'session' ? token.createdAt : null,
-        forward: token.forward ?? null,
-        pending_hash: token.pendingHash ?? null,
-      });
+      await insertToken(knex, token);
     },
 
     async get(hash) {
@@ -49,17 +38,27 @@ export function tokenRepository(knex: Knex, reads: HotReads): TokenStore {
       return { token: toTokenRecord(row), user };
     },
 
-    async consumeLink(hash, site, now) {
-      // SPEC §2.3: one conditional UPDATE. The database serialises concurrent writers of
-      // the row; a loser re-checks `used_at IS NULL`, finds it set and changes nothing.
-      const rows: TokenRow[] = await knex('tokens')
-        .where({ hash, kind: 'link', site })
-        .whereNull('used_at')
-        .whereNull('revoked_at')
-        .where('expires_at', '>', now)
-        .update({ used_at: now }, TOKEN_COLUMNS);
-      const row = rows[0];
-      return row === undefined ? undefined : toTokenRecord(row);
+    async redeemLink({ hash, site, now, session, replaces, audit }) {
+      // One transaction (issue 11): a failed session insert or audit write rolls the
+      // consumption back, so the person can use the same link again.
+      return knex.transaction(async (trx) => {
+        // SPEC §2.3: one conditional UPDATE. The database serialises concurrent writers of
+        // the row; a loser re-checks `used_at IS NULL`, finds it set and changes nothing.
+        const rows: TokenRow[] = await trx('tokens')
+          .where({ hash, kind: 'link', site })
+          .whereNull('used_at')
+          .whereNull('revoked_at')
+          .where('expires_at', '>', now)
+          .update({ used_at: now }, TOKEN_COLUMNS);
+        const row = rows[0];
+        if (row === undefined) return undefined;
+        if (replaces !== undefined) {
+          await trx('tokens').where({ hash: replaces }).whereNull('revoked_at').update({ revoked_at: now });
+        }
+        await insertToken(trx, session);
+        await auditRepository(trx).record(audit);
+        return toTokenRecord(row);
+      });
     },
 
     async touch(hash, expiresAt, now) {
@@ -118,4 +117,20 @@ export function tokenRepository(knex: Knex, reads: HotReads): TokenStore {
       return rows.map((row) => ({ token: toTokenRecord(row), email: row.email }));
     },
   };
+}
+
+async function insertToken(knex: Knex, token: NewToken): Promise<void> {
+  await knex('tokens').insert({
+    hash: token.hash,
+    kind: token.kind,
+    user_id: token.userId,
+    site: token.site,
+    created_at: token.createdAt,
+    expires_at: token.expiresAt,
+    absolute_expires_at: token.absoluteExpiresAt,
+    // A session starts with a login: the person was seen then.
+    last_seen_at: token.kind === 'session' ? token.createdAt : null,
+    forward: token.forward ?? null,
+    pending_hash: token.pendingHash ?? null,
+  });
 }
