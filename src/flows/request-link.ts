@@ -5,8 +5,9 @@ import { hashSecret } from '../tokens/hash-secret.js';
 import { newSecret } from '../tokens/new-secret.js';
 import type { FlowDeps } from './flow-deps.js';
 import { isAllowed } from './is-allowed.js';
+import { issueLink } from './issue-link.js';
 import { waitText } from './link-failure-page.js';
-import { linkUrl, prettyUrl, utcMinute, withoutLinkToken } from './link-url.js';
+import { prettyUrl, utcMinute, withoutLinkToken } from './link-url.js';
 import { page, type Outcome } from './outcome.js';
 import { pageVars } from './page-vars.js';
 import { pendingCookieName } from './pending-cookie-name.js';
@@ -92,25 +93,20 @@ async function deliverLink(
   }
 
   const now = clock.now();
-  const secret = newSecret(random);
-  const hash = hashSecret(secret);
-  const expiresAt = now + config.state.expiry.query * 1000;
-  await store.tokens.insert({
-    hash,
-    kind: 'link',
+  const { hash, url, expiresAt } = await issueLink(store.tokens, random, {
     userId: known.id,
     site: req.host,
-    createdAt: now,
-    expiresAt,
-    absoluteExpiresAt: expiresAt,
     forward,
+    queryKey: config.keys.query,
+    lifetimeSeconds: config.state.expiry.query,
+    now,
     pendingHash: hashSecret(pending),
   });
   const mail = deps.pages.mail(
     {
       URL: forward,
       PRETTY_URL: prettyUrl(forward),
-      KNOCK_URL: linkUrl(forward, config.keys.query, secret),
+      KNOCK_URL: url,
       DOMAIN: req.host,
       EMAIL: address,
       FROM: config.email.from,
