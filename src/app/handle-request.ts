@@ -8,6 +8,7 @@ import type { GateResponse } from '../http/gate-response.js';
 import type { GateMetrics } from '../metrics/gate-metrics.js';
 import { isDatabaseDown } from '../store/is-database-down.js';
 import { present, renderPage } from './present.js';
+import { isTrustedProxy } from './trusted-proxy-check.js';
 
 const LAST_RESORT: GateResponse = {
   status: 500,
@@ -27,7 +28,9 @@ export function createRequestHandler(deps: FlowDeps, metrics?: GateMetrics): Fcg
     const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
     let req: GateRequest | undefined;
     try {
-      req = fromCgiParams(input.role, input.params, input.stdin, { trustedProxies: config.trusted_proxies });
+      req = fromCgiParams(input.role, input.params, input.stdin, {
+        isTrustedProxy: (ip) => isTrustedProxy(config.trusted_proxies, ip),
+      });
       const outcome = input.role === 'authorizer' ? await authorize(deps, req) : await respond(deps, req);
       const response = present(config, pages, req, outcome);
       metrics?.answered(input.role, req.path, outcome, seconds());
