@@ -56,6 +56,11 @@ export function createCachedStore(store: Store, options: CachedStoreOptions): St
         return write;
       },
       revoke: (hash, now) => writing(tokens.revoke(hash, now), () => sessions.forget(hash)),
+      redeemLink: (redemption) =>
+        writing(tokens.redeemLink(redemption), () => {
+          sessions.forget(redemption.session.hash);
+          if (redemption.replaces !== undefined) sessions.forget(redemption.replaces);
+        }),
       revokeUser: (userId, now, includeApi) =>
         writing(tokens.revokeUser(userId, now, includeApi), () =>
           sessions.forgetWhere((view) => view?.user.id === userId),

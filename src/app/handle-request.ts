@@ -8,6 +8,7 @@ import type { GateResponse } from '../http/gate-response.js';
 import type { GateMetrics } from '../metrics/gate-metrics.js';
 import { isDatabaseDown } from '../store/is-database-down.js';
 import { present, renderPage, type AnswerStyle } from './present.js';
+import { isTrustedProxy } from './trusted-proxy-check.js';
 
 const LAST_RESORT: GateResponse = {
   status: 500,
@@ -86,7 +87,7 @@ export function createRequestHandler(
       input.role,
       () =>
         fromCgiParams(input.role, input.params, input.stdin, {
-          trustedProxies,
+          isTrustedProxy: (ip) => isTrustedProxy(trustedProxies, ip),
           bodyTooLarge: input.stdinTooLarge,
         }),
       style,

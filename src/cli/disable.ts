@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { systemClock } from '../tokens/system-clock.js';
 import { addressArgument } from './address-argument.js';
+import { CACHE_NOTE } from './cache-note.js';
 import type { CliIo } from './cli-io.js';
 import { formatTime } from './format-time.js';
 import { readConfig } from './read-config.js';
@@ -10,13 +11,15 @@ import { withStore } from './with-store.js';
 
 /**
  * `forgetpw disable ADDRESS`: the user can no longer log in, and every session,
- * link and API token they hold is revoked. Every daemon reads `disabled_at` and
- * `revoked_at` on the next request, so it takes effect there (SPEC §3).
+ * link and API token they hold is revoked. A running daemon may answer a session
+ * from memory for `cache.ttl` seconds, so it takes effect there within that bound
+ * (SPEC §3), not at once.
  */
 export function disableCommand(io: CliIo): Command {
   return new Command('disable')
     .description('disable a user: no more logins, and every session, link and API token revoked')
     .argument('<address>', 'the e-mail address of the user')
+    .addHelpText('after', CACHE_NOTE)
     .action(async (raw: string, _options: unknown, command: Command) => {
       const address = addressArgument(raw);
       await withStore(readConfig(command, io), async (store) => {

@@ -2,10 +2,9 @@ import { Command } from 'commander';
 import { AppError } from '../app/app-error.js';
 import { durationSeconds } from '../config/duration-seconds.js';
 import { isAllowed } from '../flows/is-allowed.js';
-import { linkUrl, withoutLinkToken } from '../flows/link-url.js';
+import { issueLink } from '../flows/issue-link.js';
+import { withoutLinkToken } from '../flows/link-url.js';
 import { normalizeHostName } from '../policy/normalize-host-name.js';
-import { hashSecret } from '../tokens/hash-secret.js';
-import { newSecret } from '../tokens/new-secret.js';
 import { systemClock } from '../tokens/system-clock.js';
 import { systemRandom } from '../tokens/system-random.js';
 import { addressArgument } from './address-argument.js';
@@ -41,7 +40,6 @@ export function mintCommand(io: CliIo): Command {
       const loaded = readConfig(command, io);
       const { config } = loaded;
       const forward = withoutLinkToken(url, config.keys.query);
-      const secret = newSecret(systemRandom);
       const minted = await withStore(loaded, async (store) => {
         const existing = await store.users.byEmail(address);
         if (existing?.disabledAt != null) {
@@ -62,16 +60,14 @@ export function mintCommand(io: CliIo): Command {
         }
         const now = systemClock.now();
         const user = await store.users.findOrCreate(address, now);
-        const expiresAt = now + (lifetime ?? config.state.expiry.query) * 1000;
-        await store.tokens.insert({
-          hash: hashSecret(secret),
-          kind: 'link',
+        // No requesting browser: whoever opens it gets the confirmation page.
+        const { url, expiresAt } = await issueLink(store.tokens, systemRandom, {
           userId: user.id,
           site,
-          createdAt: now,
-          expiresAt,
-          absoluteExpiresAt: expiresAt,
           forward,
+          queryKey: config.keys.query,
+          lifetimeSeconds: lifetime ?? config.state.expiry.query,
+          now,
           pendingHash: null,
         });
         await recordAdminEvent(store.audit, io, {
@@ -81,9 +77,9 @@ export function mintCommand(io: CliIo): Command {
           address,
           detail: `valid until ${formatTime(expiresAt)}${allowed ? '' : ', not permitted (--force)'}`,
         });
-        return { expiresAt, allowed };
+        return { expiresAt, allowed, link: url };
       });
-      const link = linkUrl(forward, config.keys.query, secret);
+      const { link } = minted;
       if (options.json === true) {
         io.out(JSON.stringify({ address, site, url: link, expires: isoTime(minted.expiresAt) }));
         return;

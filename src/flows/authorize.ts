@@ -3,6 +3,7 @@ import { readCookie, sessionCookie } from '../http/cookies.js';
 import type { GateRequest } from '../http/gate-request.js';
 import { queryParam } from '../http/query.js';
 import { requestUrl, requestUrlWithout } from '../http/request-url.js';
+import { remainingSeconds } from '../tokens/remaining-seconds.js';
 import { checkSession, type SessionCheck } from './check-session.js';
 import { normalizeAddress } from '../policy/normalize-address.js';
 import { addressRules } from './address-rules.js';
@@ -52,7 +53,7 @@ export async function authorize(deps: FlowDeps, req: GateRequest): Promise<Outco
     const setCookies = check.slid
       ? [
           sessionCookie(config.keys.cookie, cookie, {
-            maxAgeSeconds: Math.floor((check.expiresAt - now) / 1000),
+            maxAgeSeconds: remainingSeconds(check.expiresAt, now),
             secure: req.scheme === 'https',
           }),
         ]

@@ -1,4 +1,5 @@
 import { hashSecret } from '../tokens/hash-secret.js';
+import { isLive } from '../tokens/is-live.js';
 import { isWellFormedSecret } from '../tokens/is-well-formed-secret.js';
 import { slideDue } from '../tokens/slide-due.js';
 import type { GateRequest } from '../http/gate-request.js';
@@ -39,9 +40,7 @@ export async function checkSession(
   // which bound none (gem-upgrade.ts); the access list is still checked for this site below.
   if (token.site !== req.host && token.site !== '') return { kind: 'not-found' };
   const now = deps.clock.now();
-  if (token.revokedAt !== null || now >= token.expiresAt || now >= token.absoluteExpiresAt) {
-    return { kind: 'expired' };
-  }
+  if (!isLive(token, now)) return { kind: 'expired' };
   if (user.disabledAt !== null) return { kind: 'no-user' };
   if (!(await isAllowed(deps.store.acl, req.host, user.email))) return { kind: 'no-user' };
 

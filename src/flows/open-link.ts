@@ -2,6 +2,7 @@ import { readCookie } from '../http/cookies.js';
 import type { GateRequest } from '../http/gate-request.js';
 import { requestUrlWithout } from '../http/request-url.js';
 import { withoutParam } from '../http/query.js';
+import { redirectPath } from '../http/redirect-path.js';
 import { hashSecret } from '../tokens/hash-secret.js';
 import { safeEqual } from '../tokens/safe-equal.js';
 import type { FlowDeps } from './flow-deps.js';
@@ -52,7 +53,6 @@ export async function openLink(deps: FlowDeps, req: GateRequest, secret: string)
     kind: 'allow',
     principal: lookup.user.principal,
     setCookies: redeemed.setCookies,
-    // Path-absolute and never `//host` or `/\host`: a proxy other than our Apache rule could follow it.
-    redirect: `/${req.path.replace(/^[/\\]+/, '')}${query === '' ? '' : `?${query}`}`,
+    redirect: redirectPath(req.path, query),
   };
 }

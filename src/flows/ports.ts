@@ -64,6 +64,20 @@ export interface NewToken {
   readonly clientIp?: string | null;
 }
 
+/** What redeeming a link writes, all or nothing (TokenStore.redeemLink). */
+export interface LinkRedemption {
+  /** The link's hash. */
+  readonly hash: string;
+  /** The site the link is used on; a link of another site is not consumed. */
+  readonly site: string;
+  readonly now: number;
+  /** The session the link starts. */
+  readonly session: NewToken;
+  /** Hash of the session the browser carried, revoked (a login always gets a fresh id). */
+  readonly replaces: string | undefined;
+  readonly audit: AuditEvent;
+}
+
 /** A session or API token joined with its user, as the hot path needs it. */
 export interface SessionView {
   readonly token: TokenRecord;
@@ -142,10 +156,12 @@ export interface TokenStore {
   /** Session/API token with its user in one query. */
   session(hash: string): Promise<SessionView | undefined>;
   /**
-   * Atomically marks an unused, unrevoked, unexpired link of `site` as used.
-   * Exactly one concurrent caller gets the record back; the others get undefined.
+   * In one transaction: marks an unused, unrevoked, unexpired link of `site` as used,
+   * revokes the session it replaces, inserts the new session and records the login.
+   * Exactly one concurrent caller gets the link back; the others get undefined and
+   * write nothing. If any write fails, none is kept and the link stays usable.
    */
-  consumeLink(hash: string, site: string, now: number): Promise<TokenRecord | undefined>;
+  redeemLink(redemption: LinkRedemption): Promise<TokenRecord | undefined>;
   /** Writes a slid expiry and last-seen (called at most once per slide interval). */
   touch(hash: string, expiresAt: number, now: number): Promise<void>;
   revoke(hash: string, now: number): Promise<void>;

@@ -2,8 +2,8 @@ import { clearCookie, readCookie } from '../http/cookies.js';
 import type { GateRequest } from '../http/gate-request.js';
 import type { FlowDeps } from './flow-deps.js';
 import type { LinkLookup } from './find-link.js';
+import { newSession } from './new-session.js';
 import { pendingCookieName } from './pending-cookie-name.js';
-import { startSession } from './start-session.js';
 
 export type Redemption =
   { readonly kind: 'signed-in'; readonly setCookies: string[] } | { readonly kind: 'used' };
@@ -11,7 +11,8 @@ export type Redemption =
 /**
  * Consumes a valid link in one conditional UPDATE (of simultaneous uses exactly
  * one wins, SPEC §2.3) and starts a session in this browser, whose pending
- * cookie, if any, is cleared.
+ * cookie, if any, is cleared. Consumption, session and audit entry are one
+ * transaction: a fault in any of them leaves the link usable.
  */
 export async function redeemLink(
   deps: FlowDeps,
@@ -19,21 +20,29 @@ export async function redeemLink(
   lookup: Extract<LinkLookup, { kind: 'valid' }>,
   via: 'get' | 'confirm',
 ): Promise<Redemption> {
-  const consumed = await deps.store.tokens.consumeLink(lookup.hash, req.host, deps.clock.now());
+  const now = deps.clock.now();
+  const session = newSession(deps, req, lookup.user, now);
+  const consumed = await deps.store.tokens.redeemLink({
+    hash: lookup.hash,
+    site: req.host,
+    now,
+    session: session.token,
+    replaces: session.replaces,
+    audit: {
+      at: now,
+      event: 'login',
+      site: req.host,
+      address: lookup.user.email,
+      ip: req.clientIp,
+      detail: via === 'get' ? 'link opened in the requesting browser' : 'link confirmed',
+    },
+  });
   if (consumed === undefined) return { kind: 'used' };
-  const setCookies = await startSession(deps, req, lookup.user);
+  const setCookies = [session.setCookie];
   const pendingName = pendingCookieName(deps.config);
   if (readCookie(req.headers.cookie, pendingName) !== undefined) {
     setCookies.push(clearCookie(pendingName, { secure: req.scheme === 'https' }));
   }
   deps.log.info({ event: 'link-redeemed', site: req.host, via }, 'link redeemed');
-  await deps.store.audit.record({
-    at: deps.clock.now(),
-    event: 'login',
-    site: req.host,
-    address: lookup.user.email,
-    ip: req.clientIp,
-    detail: via === 'get' ? 'link opened in the requesting browser' : 'link confirmed',
-  });
   return { kind: 'signed-in', setCookies };
 }

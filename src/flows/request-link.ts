@@ -6,8 +6,9 @@ import { newSecret } from '../tokens/new-secret.js';
 import { addressRules } from './address-rules.js';
 import type { FlowDeps } from './flow-deps.js';
 import { isAllowed } from './is-allowed.js';
+import { issueLink } from './issue-link.js';
 import { waitText } from './link-failure-page.js';
-import { linkUrl, prettyUrl, utcMinute, withoutLinkToken } from './link-url.js';
+import { prettyUrl, utcMinute, withoutLinkToken } from './link-url.js';
 import { page, type Outcome } from './outcome.js';
 import { pageVars } from './page-vars.js';
 import { pendingCookieName } from './pending-cookie-name.js';
@@ -92,31 +93,25 @@ async function deliverLink(
   }
 
   const now = clock.now();
-  const secret = newSecret(random);
-  const hash = hashSecret(secret);
-  const expiresAt = now + config.state.expiry.query * 1000;
-  await store.tokens.insert({
-    hash,
-    kind: 'link',
+  const { hash, url, expiresAt } = await issueLink(store.tokens, random, {
     userId: known.id,
     site: req.host,
-    createdAt: now,
-    expiresAt,
-    absoluteExpiresAt: expiresAt,
     forward,
+    // The link opens the gate's own target, never the page itself: a page outside the
+    // protected area would leave the live token in its logs and Referers (issue 10, item 5).
+    ...(config.knock.opens === 'target'
+      ? { opens: `${req.scheme}://${req.authority}${config.targets.login}` }
+      : {}),
+    queryKey: config.keys.query,
+    lifetimeSeconds: config.state.expiry.query,
+    now,
     pendingHash: hashSecret(pending),
   });
   const mail = deps.pages.mail(
     {
       URL: forward,
       PRETTY_URL: prettyUrl(forward),
-      // The link opens the gate's own target, never the page itself: a page outside the
-      // protected area would leave the live token in its logs and Referers (issue 10, item 5).
-      KNOCK_URL: linkUrl(
-        config.knock.opens === 'target' ? `${req.scheme}://${req.authority}${config.targets.login}` : forward,
-        config.keys.query,
-        secret,
-      ),
+      KNOCK_URL: url,
       DOMAIN: req.host,
       EMAIL: address,
       FROM: config.email.from,

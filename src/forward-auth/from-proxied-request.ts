@@ -1,6 +1,6 @@
 import { fromCgiParams } from '../http/from-cgi.js';
 import type { GateRequest, Role } from '../http/gate-request.js';
-import { ipInRanges } from '../http/ip-range.js';
+import { isTrustedProxy } from '../app/trusted-proxy-check.js';
 
 /** One request as the HTTP listener received it, before anything in it is believed. */
 export interface ProxiedRequest {
@@ -55,7 +55,7 @@ export function fromProxiedRequest(
   }
   let method = request.method;
   let uri = request.target;
-  if (options.check && peer !== '' && ipInRanges(peer, options.trustedProxies)) {
+  if (options.check && peer !== '' && isTrustedProxy(options.trustedProxies, peer)) {
     method = lastOf(request.headers, METHOD_HEADERS) ?? 'GET';
     uri = lastOf(request.headers, URI_HEADERS) ?? '/';
   }
@@ -63,7 +63,9 @@ export function fromProxiedRequest(
   params.REQUEST_URI = uri.startsWith('/') ? uri : '/';
   params.REMOTE_ADDR = peer;
   params.REQUEST_SCHEME = 'http';
-  return fromCgiParams(role, params, request.body, { trustedProxies: options.trustedProxies });
+  return fromCgiParams(role, params, request.body, {
+    isTrustedProxy: (ip) => isTrustedProxy(options.trustedProxies, ip),
+  });
 }
 
 function lastOf(headers: ProxiedRequest['headers'], names: readonly string[]): string | undefined {

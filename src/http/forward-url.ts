@@ -60,17 +60,3 @@ export function resolveForward(
   if (pathCouldEscape(url.pathname)) return FAIL;
   return { ok: true, url: url.href };
 }
-
-/**
- * Path and query of a URL `resolveForward` accepted: what `Variable-FCGI_REDIRECT`
- * carries for Apache's rewrite rule. Never starts with '//' (that would be
- * another host to the browser).
- */
-export function redirectPath(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `/${parsed.pathname.replace(/^\/+/, '')}${parsed.search}`;
-  } catch {
-    return '/';
-  }
-}

@@ -1,6 +1,6 @@
 import { normalizeHostName } from '../policy/normalize-host-name.js';
 import type { GateRequest, Role } from './gate-request.js';
-import { ipInRanges, parseIp } from './ip-range.js';
+import { parseIp } from './parse-ip.js';
 
 /**
  * CGI/1.1 params (RFC 3875 §4.1) as Apache sends them (NOTES §3.3) -> the request
@@ -8,12 +8,12 @@ import { ipInRanges, parseIp } from './ip-range.js';
  * params killed the original daemon (ORIGINAL §7).
  *
  * X-Forwarded-For/-Host/-Proto are believed only when REMOTE_ADDR is one of
- * `trustedProxies` (SPEC §2.1, PEERS T26); the original's Rack believed them from
+ * a trusted proxy (SPEC §2.1, PEERS T26); the original's Rack believed them from
  * anyone, so a spoofed X-Forwarded-Host passed another site's access list.
  */
 export interface FromCgiOptions {
-  /** IP addresses and CIDR ranges of proxies whose X-Forwarded-* headers are believed. */
-  readonly trustedProxies: readonly string[];
+  /** Whether a peer is a proxy whose X-Forwarded-* headers are believed (`trusted_proxies`). */
+  readonly isTrustedProxy: (ip: string) => boolean;
   /** The adapter dropped a body over its limit. */
   readonly bodyTooLarge?: boolean;
 }
@@ -51,7 +51,7 @@ function withoutPort(hop: string): string {
 }
 
 /** X-Forwarded-For from the right: the first address that is not itself a trusted proxy. */
-function forwardedClient(peer: string, header: string | undefined, trusted: readonly string[]): string {
+function forwardedClient(peer: string, header: string | undefined, trusted: (ip: string) => boolean): string {
   if (header === undefined) return peer;
   let client = peer;
   const hops = header.split(',');
@@ -59,7 +59,7 @@ function forwardedClient(peer: string, header: string | undefined, trusted: read
     const hop = withoutPort((hops[i] ?? '').trim());
     if (parseIp(hop) === undefined) break;
     client = hop;
-    if (!ipInRanges(hop, trusted)) break;
+    if (!trusted(hop)) break;
   }
   return client;
 }
@@ -122,7 +122,7 @@ export function fromCgiParams(
   const get = (name: string): string | undefined => (Object.hasOwn(params, name) ? params[name] : undefined);
   const headers = headersOf(params);
   const peer = (get('REMOTE_ADDR') ?? '').trim();
-  const viaProxy = peer !== '' && ipInRanges(peer, options.trustedProxies);
+  const viaProxy = peer !== '' && options.isTrustedProxy(peer);
 
   let scheme = schemeOf(get);
   const forwardedProto = viaProxy ? lastEntry(headers['x-forwarded-proto'])?.toLowerCase() : undefined;
@@ -150,7 +150,7 @@ export function fromCgiParams(
     path: mark === -1 ? uri : uri.slice(0, mark),
     query: mark === -1 ? '' : uri.slice(mark + 1),
     headers,
-    clientIp: viaProxy ? forwardedClient(peer, headers['x-forwarded-for'], options.trustedProxies) : peer,
+    clientIp: viaProxy ? forwardedClient(peer, headers['x-forwarded-for'], options.isTrustedProxy) : peer,
     documentRoot: documentRoot === '' ? undefined : documentRoot,
     body: role === 'responder' ? stdin : Buffer.alloc(0),
     ...(options.bodyTooLarge === true && role === 'responder' ? { bodyTooLarge: true } : {}),

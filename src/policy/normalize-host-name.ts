@@ -1,5 +1,5 @@
 import { domainToASCII } from 'node:url';
-import { parseIp } from '../http/ip-range.js';
+import { parseIp } from '../http/parse-ip.js';
 
 /**
  * A DNS name in its one stored spelling: IDNA (UTS #46) to A-labels, lower case,

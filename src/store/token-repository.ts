@@ -1,6 +1,7 @@
 /** The `tokens` table behind the TokenStore port. Only hashes are stored (SPEC §4). */
 import type { Knex } from 'knex';
-import type { TokenStore } from '../flows/ports.js';
+import type { NewToken, TokenStore } from '../flows/ports.js';
+import { auditRepository } from './audit-repository.js';
 import type { HotReads } from './hot-reads.js';
 import type { Dialect } from './parse-dsn.js';
 import { TOKEN_COLUMNS, toTokenRecord, type TokenRow } from './token-row.js';
@@ -15,20 +16,7 @@ export function tokenRepository(knex: Knex, reads: HotReads, dialect: Dialect): 
   const returning = dialect !== 'mysql';
   return {
     async insert(token) {
-      await knex('tokens').insert({
-        hash: token.hash,
-        kind: token.kind,
-        user_id: token.userId,
-        site: token.site,
-        created_at: token.createdAt,
-        expires_at: token.expiresAt,
-        absolute_expires_at: token.absoluteExpiresAt,
-        // A session starts with a login: the person was seen then.
-        last_seen_at: token.kind === 'session' ? token.createdAt : null,
-        forward: token.forward ?? null,
-        pending_hash: token.pendingHash ?? null,
-        client_ip: token.clientIp ?? null,
-      });
+      await insertToken(knex, token);
     },
 
     async get(hash) {
@@ -53,30 +41,38 @@ export function tokenRepository(knex: Knex, reads: HotReads, dialect: Dialect): 
       return { token: toTokenRecord(row), user };
     },
 
-    async consumeLink(hash, site, now) {
-      // SPEC §2.3: one conditional UPDATE. The database serialises concurrent writers of
-      // the row; a loser re-checks `used_at IS NULL`, finds it set and changes nothing.
-      const consume = (db: Knex | Knex.Transaction) =>
-        db('tokens')
+    async redeemLink({ hash, site, now, session, replaces, audit }) {
+      // One transaction (issue 11): a failed session insert or audit write rolls the
+      // consumption back, so the person can use the same link again.
+      return knex.transaction(async (trx) => {
+        // SPEC §2.3: one conditional UPDATE. The database serialises concurrent writers of
+        // the row; a loser re-checks `used_at IS NULL`, finds it set and changes nothing.
+        const consume = trx('tokens')
           .where({ hash, kind: 'link', site })
           .whereNull('used_at')
           .whereNull('revoked_at')
           .where('expires_at', '>', now);
-      if (!returning) {
-        // InnoDB: the UPDATE locks the row and re-reads it, so one winner; the winner reads
-        // the row back in the same transaction, still holding the lock.
-        return knex.transaction(async (trx) => {
-          if ((await consume(trx).update({ used_at: now })) === 0) return undefined;
-          const row = await trx<TokenRow>('tokens')
+        let row: TokenRow | undefined;
+        if (returning) {
+          const rows: TokenRow[] = await consume.update({ used_at: now }, TOKEN_COLUMNS);
+          row = rows[0];
+        } else {
+          // InnoDB: the UPDATE locks the row and re-reads it, so one winner; the winner reads
+          // the row back in the same transaction, still holding the lock.
+          if ((await consume.update({ used_at: now })) === 0) return undefined;
+          row = await trx<TokenRow>('tokens')
             .select(...TOKEN_COLUMNS)
             .where({ hash })
             .first();
-          return row === undefined ? undefined : toTokenRecord(row);
-        });
-      }
-      const rows: TokenRow[] = await consume(knex).update({ used_at: now }, TOKEN_COLUMNS);
-      const row = rows[0];
-      return row === undefined ? undefined : toTokenRecord(row);
+        }
+        if (row === undefined) return undefined;
+        if (replaces !== undefined) {
+          await trx('tokens').where({ hash: replaces }).whereNull('revoked_at').update({ revoked_at: now });
+        }
+        await insertToken(trx, session);
+        await auditRepository(trx).record(audit);
+        return toTokenRecord(row);
+      });
     },
 
     async touch(hash, expiresAt, now) {
@@ -151,4 +147,21 @@ export function tokenRepository(knex: Knex, reads: HotReads, dialect: Dialect): 
       return rows.map((row) => ({ token: toTokenRecord(row), email: row.email }));
     },
   };
+}
+
+async function insertToken(knex: Knex, token: NewToken): Promise<void> {
+  await knex('tokens').insert({
+    hash: token.hash,
+    kind: token.kind,
+    user_id: token.userId,
+    site: token.site,
+    created_at: token.createdAt,
+    expires_at: token.expiresAt,
+    absolute_expires_at: token.absoluteExpiresAt,
+    // A session starts with a login: the person was seen then.
+    last_seen_at: token.kind === 'session' ? token.createdAt : null,
+    forward: token.forward ?? null,
+    pending_hash: token.pendingHash ?? null,
+    client_ip: token.clientIp ?? null,
+  });
 }

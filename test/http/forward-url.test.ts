@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FORWARD_LENGTH, redirectPath, resolveForward } from '../../src/http/forward-url.js';
+import { MAX_FORWARD_LENGTH, resolveForward } from '../../src/http/forward-url.js';
 
 const HTTPS = { scheme: 'https', authority: 'good.test' } as const;
 
@@ -111,18 +111,5 @@ describe('resolveForward', () => {
 
   it('refuses everything when the request has no authority', () => {
     expect(resolveForward('/x', { scheme: 'https', authority: '' })).toEqual({ ok: false });
-  });
-});
-
-describe('redirectPath', () => {
-  it.each([
-    ['https://good.test/a/b?x=1', '/a/b?x=1'],
-    ['https://good.test/', '/'],
-    ['https://good.test/a?', '/a'],
-    ['https://good.test/a#frag', '/a'],
-    ['https://good.test//evil.test', '/evil.test'],
-    ['not a url', '/'],
-  ])('turns %j into %j', (url, path) => {
-    expect(redirectPath(url)).toBe(path);
   });
 });

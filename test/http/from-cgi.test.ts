@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromCgiParams } from '../../src/http/from-cgi.js';
+import { isTrustedProxy } from '../../src/app/trusted-proxy-check.js';
+import { fromCgiParams, type FromCgiOptions } from '../../src/http/from-cgi.js';
 
 /** What Apache's mod_authnz_fcgi sends (NOTES §3.3), trimmed to what matters. */
 const apache = (extra: Record<string, string> = {}): Record<string, string> => ({
@@ -16,9 +17,13 @@ const apache = (extra: Record<string, string> = {}): Record<string, string> => (
   ...extra,
 });
 
-const NO_PROXIES = { trustedProxies: [] };
-const PROXY = { trustedProxies: ['10.0.0.0/8', '::1'] };
-const build = (extra: Record<string, string>, options: { trustedProxies: readonly string[] } = NO_PROXIES) =>
+/** The check the daemon passes in: node's BlockList over `trusted_proxies`. */
+const trusting = (ranges: readonly string[]): FromCgiOptions => ({
+  isTrustedProxy: (ip) => isTrustedProxy(ranges, ip),
+});
+const NO_PROXIES = trusting([]);
+const PROXY = trusting(['10.0.0.0/8', '::1']);
+const build = (extra: Record<string, string>, options: FromCgiOptions = NO_PROXIES) =>
   fromCgiParams('authorizer', apache(extra), Buffer.alloc(0), options);
 
 describe('fromCgiParams', () => {
@@ -293,7 +298,7 @@ describe('fromCgiParams', () => {
       __proto__: 'x',
     };
     expect(() =>
-      fromCgiParams('responder', junk, Buffer.alloc(0), { trustedProxies: ['garbage', '0.0.0.0/0'] }),
+      fromCgiParams('responder', junk, Buffer.alloc(0), trusting(['garbage', '0.0.0.0/0'])),
     ).not.toThrow();
   });
 });

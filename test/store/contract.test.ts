@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { NewAppPassword, NewToken, User } from '../../src/flows/ports.js';
+import type { LinkRedemption, NewAppPassword, NewToken, TokenRecord, User } from '../../src/flows/ports.js';
 import { assertMigrated, migrateLatest, pendingMigrations } from '../../src/store/migrate.js';
 import { openStore, type StoreHandle } from '../../src/store/open-store.js';
 import {
@@ -82,6 +82,29 @@ function token(kind: NewToken['kind'], userId: number | null, overrides: Partial
     absoluteExpiresAt: T0 + 90 * DAY,
     ...overrides,
   };
+}
+
+/** Redeems `link` on `site` at `now`, starting a fresh session of its user unless told otherwise. */
+function redeem(
+  store: StoreHandle,
+  link: NewToken,
+  site: string,
+  now: number,
+  overrides: Partial<LinkRedemption> = {},
+): Promise<TokenRecord | undefined> {
+  return store.tokens.redeemLink({
+    hash: link.hash,
+    site,
+    now,
+    session: token('session', link.userId, {
+      hash: hashOf(randomBytes(16).toString('hex')),
+      createdAt: now,
+      expiresAt: now + DAY,
+    }),
+    replaces: undefined,
+    audit: { at: now, event: 'login', site, address: 'ann@example.org' },
+    ...overrides,
+  });
 }
 
 describe.concurrent.each(backends)('store on $name', (backend) => {
@@ -337,7 +360,11 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
     it('counts only what was still usable when revoking a user', async ({ store }) => {
       const ann = await person(store);
       await store.tokens.insert(token('link', ann.id, { hash: hashOf('used') }));
-      await store.tokens.consumeLink(hashOf('used'), 'site.test', T0 + MINUTE);
+      // The session it starts has run out by the time the user is revoked.
+      const session = token('session', ann.id, { hash: hashOf('from-link'), expiresAt: T0 + MINUTE });
+      await redeem(store, token('link', ann.id, { hash: hashOf('used') }), 'site.test', T0 + MINUTE, {
+        session,
+      });
       await store.tokens.insert(token('session', ann.id, { hash: hashOf('idle'), expiresAt: T0 + MINUTE }));
       await store.tokens.insert(token('session', ann.id, { hash: hashOf('live'), expiresAt: T0 + DAY }));
       expect(await store.tokens.revokeUser(ann.id, T0 + 2 * MINUTE)).toBe(1);
@@ -420,13 +447,17 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
     });
   });
 
-  describe('tokens.consumeLink', () => {
+  describe('tokens.redeemLink', () => {
     const link = (userId: number, overrides: Partial<NewToken> = {}) => token('link', userId, overrides);
+    const tokenCount = async (store: StoreHandle) =>
+      Number((await store.knex('tokens').count({ n: '*' }))[0]?.n);
+    const logins = async (store: StoreHandle) =>
+      (await store.audit.list({ limit: 100 })).filter((entry) => entry.event === 'login');
 
     it('hands an unused link to its first user and marks it used', async ({ store }) => {
       const ann = await person(store);
       await store.tokens.insert(link(ann.id, { forward: '/page' }));
-      const consumed = await store.tokens.consumeLink(link(ann.id).hash, 'site.test', T0 + MINUTE);
+      const consumed = await redeem(store, link(ann.id), 'site.test', T0 + MINUTE);
       expect(consumed).toMatchObject({
         hash: link(ann.id).hash,
         userId: ann.id,
@@ -436,20 +467,65 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
       expect((await store.tokens.get(link(ann.id).hash))?.usedAt).toBe(T0 + MINUTE);
     });
 
-    it('refuses a link that was already used', async ({ store }) => {
+    it('starts the session, revokes the one it replaces and records the login', async ({ store }) => {
       const ann = await person(store);
       await store.tokens.insert(link(ann.id));
-      await store.tokens.consumeLink(link(ann.id).hash, 'site.test', T0 + MINUTE);
-      expect(await store.tokens.consumeLink(link(ann.id).hash, 'site.test', T0 + 2 * MINUTE)).toBeUndefined();
+      const old = token('session', ann.id, { hash: hashOf('old'), expiresAt: T0 + DAY });
+      await store.tokens.insert(old);
+      const session = token('session', ann.id, { hash: hashOf('new'), expiresAt: T0 + DAY });
+      await redeem(store, link(ann.id), 'site.test', T0 + MINUTE, { session, replaces: old.hash });
+      expect((await store.tokens.session(session.hash))?.user.id).toBe(ann.id);
+      expect((await store.tokens.get(old.hash))?.revokedAt).toBe(T0 + MINUTE);
+      expect(await logins(store)).toMatchObject([{ at: T0 + MINUTE, site: 'site.test', address: ann.email }]);
+    });
+
+    it('writes nothing and leaves the link usable when the session cannot be inserted', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(link(ann.id));
+      const taken = token('session', ann.id, { hash: hashOf('taken'), expiresAt: T0 + DAY });
+      await store.tokens.insert(taken);
+      const before = await tokenCount(store);
+      await expect(
+        redeem(store, link(ann.id), 'site.test', T0 + MINUTE, { session: taken }),
+      ).rejects.toThrow();
+      expect((await store.tokens.get(link(ann.id).hash))?.usedAt).toBeNull();
+      expect(await tokenCount(store)).toBe(before);
+      expect(await logins(store)).toEqual([]);
+      expect(await redeem(store, link(ann.id), 'site.test', T0 + 2 * MINUTE)).toBeDefined();
+    });
+
+    it('writes nothing and leaves the link usable when the login cannot be recorded', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(link(ann.id));
+      const old = token('session', ann.id, { hash: hashOf('old'), expiresAt: T0 + DAY });
+      await store.tokens.insert(old);
+      const before = await tokenCount(store);
+      // The audit table refuses an entry without an event name (NOT NULL).
+      const broken = { at: T0 + MINUTE, event: null as unknown as string };
+      await expect(
+        redeem(store, link(ann.id), 'site.test', T0 + MINUTE, { replaces: old.hash, audit: broken }),
+      ).rejects.toThrow();
+      expect((await store.tokens.get(link(ann.id).hash))?.usedAt).toBeNull();
+      expect((await store.tokens.get(old.hash))?.revokedAt).toBeNull();
+      expect(await tokenCount(store)).toBe(before);
+      expect(await redeem(store, link(ann.id), 'site.test', T0 + 2 * MINUTE)).toBeDefined();
+    });
+
+    it('refuses a link that was already used, starting no second session', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(link(ann.id));
+      await redeem(store, link(ann.id), 'site.test', T0 + MINUTE);
+      const before = await tokenCount(store);
+      expect(await redeem(store, link(ann.id), 'site.test', T0 + 2 * MINUTE)).toBeUndefined();
       expect((await store.tokens.get(link(ann.id).hash))?.usedAt).toBe(T0 + MINUTE);
+      expect(await tokenCount(store)).toBe(before);
+      expect(await logins(store)).toHaveLength(1);
     });
 
     it('refuses an expired link, also at the exact expiry time', async ({ store }) => {
       const ann = await person(store);
       await store.tokens.insert(link(ann.id));
-      expect(
-        await store.tokens.consumeLink(link(ann.id).hash, 'site.test', T0 + 10 * MINUTE),
-      ).toBeUndefined();
+      expect(await redeem(store, link(ann.id), 'site.test', T0 + 10 * MINUTE)).toBeUndefined();
       expect((await store.tokens.get(link(ann.id).hash))?.usedAt).toBeNull();
     });
 
@@ -457,35 +533,33 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
       const ann = await person(store);
       await store.tokens.insert(link(ann.id));
       await store.tokens.revoke(link(ann.id).hash, T0);
-      expect(await store.tokens.consumeLink(link(ann.id).hash, 'site.test', T0 + MINUTE)).toBeUndefined();
+      expect(await redeem(store, link(ann.id), 'site.test', T0 + MINUTE)).toBeUndefined();
     });
 
     it('refuses a link on another site and leaves it usable on its own', async ({ store }) => {
       const ann = await person(store);
       await store.tokens.insert(link(ann.id));
-      expect(await store.tokens.consumeLink(link(ann.id).hash, 'other.test', T0 + MINUTE)).toBeUndefined();
-      expect(await store.tokens.consumeLink(link(ann.id).hash, 'site.test', T0 + MINUTE)).toBeDefined();
+      expect(await redeem(store, link(ann.id), 'other.test', T0 + MINUTE)).toBeUndefined();
+      expect(await redeem(store, link(ann.id), 'site.test', T0 + MINUTE)).toBeDefined();
     });
 
     it('refuses a token that is not a link', async ({ store }) => {
       const ann = await person(store);
       await store.tokens.insert(token('session', ann.id));
-      expect(
-        await store.tokens.consumeLink(token('session', ann.id).hash, 'site.test', T0 + MINUTE),
-      ).toBeUndefined();
+      expect(await redeem(store, token('session', ann.id), 'site.test', T0 + MINUTE)).toBeUndefined();
     });
 
     it('gives the link to exactly one of twenty simultaneous users', async ({ store }) => {
       const ann = await person(store);
       await store.tokens.insert(link(ann.id));
       const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
-          store.tokens.consumeLink(link(ann.id).hash, 'site.test', T0 + i + 1),
-        ),
+        Array.from({ length: 20 }, (_, i) => redeem(store, link(ann.id), 'site.test', T0 + i + 1)),
       );
       const winners = results.filter((result) => result !== undefined);
       expect(winners).toHaveLength(1);
       expect((await store.tokens.get(link(ann.id).hash))?.usedAt).toBe(winners[0]?.usedAt);
+      expect(await logins(store)).toHaveLength(1);
+      expect(await tokenCount(store)).toBe(2);
     });
   });
 

@@ -110,6 +110,34 @@ describe('createCachedStore', () => {
       expect((await d.cached.tokens.session(hash))?.token.hash).toBe(hash);
     }));
 
+  it('sees the session a link starts, and ends the one it replaces, at once', () =>
+    withDaemons(async (d) => {
+      const fresh = hashOf('from-link');
+      expect(await d.cached.tokens.session(fresh)).toBeUndefined();
+      expect((await d.check(d.secret)).kind).toBe('ok');
+      const now = d.clock.now();
+      await d.elsewhere.tokens.insert({
+        hash: hashOf('link'),
+        kind: 'link',
+        userId: d.user.id,
+        site: SITE,
+        createdAt: now,
+        expiresAt: now + HOUR,
+        absoluteExpiresAt: now + HOUR,
+      });
+      const times = { createdAt: now, expiresAt: now + HOUR, absoluteExpiresAt: now + HOUR };
+      await d.cached.tokens.redeemLink({
+        hash: hashOf('link'),
+        site: SITE,
+        now,
+        session: { hash: fresh, kind: 'session', userId: d.user.id, site: SITE, ...times },
+        replaces: hashOf(d.secret),
+        audit: { at: now, event: 'login', site: SITE, address: d.user.email },
+      });
+      expect((await d.cached.tokens.session(fresh))?.token.hash).toBe(fresh);
+      expect((await d.check(d.secret)).kind).toBe('expired');
+    }));
+
   it('keeps at most `size` sessions, dropping the least recently used', () =>
     withDaemons(
       async (d) => {
