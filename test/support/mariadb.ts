@@ -88,6 +88,8 @@ export async function startMariadb(): Promise<MariadbServer> {
         ...(asRoot ? ['--user=mysql'] : []),
         '--no-defaults',
         `--datadir=${data}`,
+        // Its own temp folder: the test run's TMPDIR belongs to root (private-temp-dir.ts).
+        `--tmpdir=${runDir}`,
         '--auth-root-authentication-method=normal',
         '--skip-test-db',
         '--skip-name-resolve',
@@ -135,6 +137,7 @@ function serverArgs(p: { data: string; runDir: string; errorLog: string; port: n
   return [
     '--no-defaults',
     `--datadir=${p.data}`,
+    `--tmpdir=${p.runDir}`,
     `--socket=${path.join(p.runDir, 'sock')}`,
     `--pid-file=${path.join(p.runDir, 'pid')}`,
     `--log-error=${p.errorLog}`,
