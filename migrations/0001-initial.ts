@@ -4,6 +4,7 @@
  * SQLite gave the original local-time values (ORIGINAL §3.4, §4).
  */
 import type { Knex } from 'knex';
+import { hashType, isMysql, tableOptions, textColumn } from './dialect.js';
 
 /**
  * MariaDB/MySQL (added later, SPEC §12) need bounded strings where SQLite and PostgreSQL take
@@ -19,38 +20,6 @@ const MAX = {
   /** `kind:subject` of a rate limit, e.g. `addr:` and an address. */
   limitKey: 640,
 } as const;
-
-function isMysql(knex: Knex): boolean {
-  const client = (knex.client as { config: { client?: unknown } }).config.client;
-  return client === 'mysql2' || client === 'mysql';
-}
-
-/** `text` everywhere but MariaDB/MySQL, where it is a VARCHAR of at most `length` characters. */
-function textColumn(
-  knex: Knex,
-  t: Knex.CreateTableBuilder,
-  name: string,
-  length: number,
-): Knex.ColumnBuilder {
-  return isMysql(knex) ? t.string(name, length) : t.text(name);
-}
-
-/** Hex SHA-256: on MariaDB/MySQL ASCII with a binary collation, so the key is 64 bytes, exact. */
-function hashType(knex: Knex): string {
-  return isMysql(knex) ? 'char(64) character set ascii collate ascii_bin' : 'char(64)';
-}
-
-/**
- * MariaDB/MySQL tables: InnoDB (transactions, row locks), utf8mb4 whatever the server's
- * default (MariaDB 10.11's is latin1), and a binary collation so strings compare exactly
- * as they do on SQLite and PostgreSQL (case matters; only trailing spaces are ignored).
- */
-function tableOptions(knex: Knex, t: Knex.CreateTableBuilder): void {
-  if (!isMysql(knex)) return;
-  t.engine('InnoDB');
-  t.charset('utf8mb4');
-  t.collate('utf8mb4_bin');
-}
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('users', (t) => {

@@ -11,6 +11,11 @@ export interface HermeticConfigParams {
   readonly docRoot: string;
   /** Appended verbatim after the example (e.g. a CGI folder for tests). */
   readonly extra?: string;
+  /**
+   * More names of the example's site (`ServerAlias`), as a person adds theirs: a local demo
+   * or test reaches it as 127.0.0.1, which the example's default vhost would refuse.
+   */
+  readonly aliases?: readonly string[];
 }
 
 /** Debian's apache2-bin layout. */
@@ -57,9 +62,19 @@ export function hermeticConfig(example: string, p: HermeticConfigParams): string
     }
     site = site.replaceAll(from, to);
   }
+  // UseCanonicalName On builds redirects from the ServerName: give it the port Apache listens on.
+  site = site.replace(
+    /^( *)ServerName site\.example\n/m,
+    (_, indent: string) =>
+      `${indent}ServerName site.example:${String(p.httpPort)}\n${aliasLine(indent, p.aliases ?? [])}`,
+  );
   return [preamble(p), '# ---- apache-example.conf ----', site, '# ---- extra ----', p.extra ?? '', ''].join(
     '\n',
   );
+}
+
+function aliasLine(indent: string, aliases: readonly string[]): string {
+  return aliases.length === 0 ? '' : `${indent}ServerAlias ${aliases.join(' ')}\n`;
 }
 
 /** The part of Debian's apache2.conf, ports.conf and mods-enabled/ the example relies on. */

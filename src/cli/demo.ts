@@ -70,7 +70,14 @@ export function demoCommand(io: CliIo): Command {
         const apache = await runApache({
           root,
           httpPort,
-          config: hermeticConfig(example, { root, httpPort, fcgiPort: daemon.port, docRoot, extra: cgi }),
+          config: hermeticConfig(example, {
+            root,
+            httpPort,
+            fcgiPort: daemon.port,
+            docRoot,
+            extra: cgi,
+            aliases: ['127.0.0.1', 'localhost'],
+          }),
         });
         io.out(`Open http://127.0.0.1:${httpPort}/ and log in as ${address.address}.`);
         const folder = config.email.options.path;

@@ -8,8 +8,12 @@ import type { CliIo } from './cli-io.js';
 import { runDaemon } from './fcgi.js';
 import { configFile, readConfig, type LoadedConfig } from './read-config.js';
 
-/** The embedded defaults of a first run: an SQLite file and mail written to a folder. */
+/**
+ * The embedded defaults of a first run: an SQLite file, mail written to a folder, and this
+ * machine as the one site served (issue 10: the gate serves only the hosts it is told of).
+ */
 export const QUICKSTART_SETTINGS = {
+  sites: ['localhost', '127.0.0.1'],
   state: { dsn: 'sqlite://forgetpw.sqlite' },
   email: { from: 'forgetpw@localhost', method: 'file', options: { path: 'mail' } },
 };

@@ -134,7 +134,7 @@ async function logInAsDemo(ns: number, out: () => string): Promise<void> {
   }
   expect(link, out()).toBeDefined();
   const opened = await curlIn(ns, ['-H', `Cookie: ${cookies(sent.raw)}`, link!]);
-  expect(opened.status).toBe(307);
+  expect(opened.status).toBe(303);
   const session = cookies(opened.raw)
     .split('; ')
     .find((c) => c.startsWith('forgetpw='))!;

@@ -75,7 +75,7 @@ describe('npm pack, then npm install -g of the tarball', () => {
     const pending = (sent.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
     const link = (await waitFor(/^Login link for demo@example.org: /)).split(': ')[1]!;
     const opened = await http(link, { headers: { cookie: pending } });
-    expect(opened.status).toBe(307);
+    expect(opened.status).toBe(303);
     const session = (opened.headers['set-cookie'] ?? [])
       .find((c) => c.startsWith('forgetpw='))!
       .split(';')[0]!;

@@ -100,9 +100,11 @@ describe('app passwords', () => {
     expect(reopened.status).toBe(410);
   });
 
-  it('lets the password in as Basic (any user name) and Bearer on its site only', async () => {
+  it('lets the password in as Basic (no user name or its owner) and Bearer on its site only', async () => {
     const secret = await revealed(ANN);
-    for (const authorization of [basic('anything', secret), basic(ANN, secret), `Bearer ${secret}`]) {
+    // Issue 10: a Basic user name naming someone else is refused (the app may read it).
+    expect((await use(basic('anything', secret))).status).toBe(401);
+    for (const authorization of [basic('', secret), basic(ANN, secret), `Bearer ${secret}`]) {
       const res = await use(authorization);
       expect(res.status, authorization.slice(0, 6)).toBe(200);
       expect(res.header('Variable-FCGI_USER')).toBe(ANN);
@@ -222,7 +224,7 @@ describe('app passwords', () => {
   });
 
   it('counts a wrong Basic password like a bad token', async () => {
-    const limited = await startGate({ limits: { bad_tokens_per_ip: 2 } });
+    const limited = await startGate({ sites: [SITE], limits: { bad_tokens_per_ip: 2 } });
     try {
       const answers = [];
       for (let i = 0; i < 3; i++) {

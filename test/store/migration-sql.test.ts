@@ -16,6 +16,10 @@ function recordingKnex(client: string): { knex: Knex; sql: string[] } {
       sql.push(real.schema.createTable(name, build).toString());
       return Promise.resolve();
     },
+    alterTable: (name: string, build: (t: Knex.AlterTableBuilder) => void) => {
+      sql.push(real.schema.alterTable(name, build).toString());
+      return Promise.resolve();
+    },
     dropTableIfExists: (name: string) => {
       sql.push(real.schema.dropTableIfExists(name).toString());
       return Promise.resolve();

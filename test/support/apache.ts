@@ -28,6 +28,7 @@ const WHOAMI = `#!/bin/sh
 printf 'Content-Type: text/plain\\r\\n\\r\\n'
 printf 'REMOTE_USER=%s\\nFCGI_USER=%s\\nFCGI_REDIRECT=%s\\nAUTH_TYPE=%s\\nREQUEST_METHOD=%s\\nQUERY_STRING=%s\\n' \\
   "$REMOTE_USER" "$FCGI_USER" "$FCGI_REDIRECT" "$AUTH_TYPE" "$REQUEST_METHOD" "$QUERY_STRING"
+printf 'HTTP_AUTHORIZATION=%s\\nHTTP_COOKIE=%s\\n' "$HTTP_AUTHORIZATION" "$HTTP_COOKIE"
 if [ -n "$CONTENT_LENGTH" ]; then printf 'BODY='; head -c "$CONTENT_LENGTH"; echo; fi
 `;
 
@@ -68,6 +69,7 @@ export async function startApache(p: {
     fcgiPort: p.fcgiPort,
     docRoot,
     extra: [cgi, p.extra ?? ''].join('\n'),
+    aliases: ['127.0.0.1', 'localhost'],
   });
   const end = hermetic.lastIndexOf('</VirtualHost>');
   const config =
