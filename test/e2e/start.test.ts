@@ -47,7 +47,8 @@ describe('npm start', () => {
     const written = loadConfig(file, { env: {} });
     expect([written.host, written.port]).toEqual(['localhost', 10101]);
 
-    const form = await gateClient(port).authorize('/');
+    // The first-run config serves this machine's own names (`sites`).
+    const form = await gateClient(port).authorize('/', { host: '127.0.0.1' });
     expect(form.status).toBe(401);
     expect(form.body).toContain('<form');
     // Ctrl-C in a terminal: SIGINT to the whole foreground group (npm does not pass a SIGTERM

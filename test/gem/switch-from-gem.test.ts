@@ -84,7 +84,7 @@ describe('switching a site from the Ruby gem', () => {
       settings: { templates: { path: gemTemplates } },
     });
     await gate.daemon.store.acl.put([{ domain: SITE, address: 'ann@example.org', allow: true }], Date.now());
-    apache = await startApache({ fcgiPort: gate.port });
+    apache = await startApache({ fcgiPort: gate.port, aliases: [SITE] });
 
     const content = await get('/cgi/whoami.cgi', { cookie: `forgetpw=${GEM.liveCookie}` });
     expect(content.status).toBe(200);

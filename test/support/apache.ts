@@ -41,6 +41,8 @@ export async function startApache(p: {
   extra?: string;
   /** Lines added inside the example's <VirtualHost>, after its own sections (so they win). */
   insideSite?: string;
+  /** Host names the site answers besides site.example, 127.0.0.1 and localhost (ServerAlias). */
+  aliases?: readonly string[];
 }): Promise<TestApache> {
   const root = await mkdtemp(join(tmpdir(), 'forgetpw-apache-'));
   // Started as root, Apache serves as nobody: everything it reads must be world-readable (G12).
@@ -69,7 +71,7 @@ export async function startApache(p: {
     fcgiPort: p.fcgiPort,
     docRoot,
     extra: [cgi, p.extra ?? ''].join('\n'),
-    aliases: ['127.0.0.1', 'localhost'],
+    aliases: ['127.0.0.1', 'localhost', ...(p.aliases ?? [])],
   });
   const end = hermetic.lastIndexOf('</VirtualHost>');
   const config =
