@@ -61,6 +61,10 @@ export async function startTestDaemon(p: {
     log,
     ...(p.clock === undefined ? {} : { clock: p.clock }),
     ...(p.random === undefined ? {} : { random: p.random }),
+  }).catch(async (error: unknown) => {
+    // A daemon that refuses to start (a test of the refusal) leaves no folder behind either.
+    await rm(dir, { recursive: true, force: true });
+    throw error;
   });
   const close = async (): Promise<void> => {
     await daemon.close();
