@@ -1,4 +1,4 @@
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 
 export interface HermeticConfigParams {
   /** Absolute folder that holds everything Apache writes: logs/, run/, static/. */

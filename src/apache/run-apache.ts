@@ -4,7 +4,7 @@ import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 
 export interface RunApacheParams {
   /** Folder for httpd.conf, logs/ and run/ (the config's ServerRoot). */

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { AclStore } from '../flows/ports.js';
-import { AppError } from './app-error.js';
+import { AppError } from '../errors/app-error.js';
 
 /**
  * Fails at start when the gate cannot know its sites (issue 10): rows for every

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError } from './app-error.js';
+import { AppError } from '../errors/app-error.js';
 
 const PACKAGE_NAME = 'forget-passwords';
 let cached: string | undefined;

@@ -16,7 +16,7 @@ import { openStore, type StoreHandle } from '../store/open-store.js';
 import { createPages } from '../templates/create-pages.js';
 import { systemClock } from '../tokens/system-clock.js';
 import { systemRandom } from '../tokens/system-random.js';
-import { AppError } from './app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { assertSitesKnown } from './assert-sites-known.js';
 import { createCachedStore } from './cached-store.js';
 import { changedSettings } from './changed-settings.js';

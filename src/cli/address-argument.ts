@@ -1,4 +1,4 @@
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { normalizeAddress } from '../policy/normalize-address.js';
 
 /** An ADDRESS argument in its stored spelling; exit 2 before anything is opened when it is no address. */

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { AuditQuery } from '../flows/ports.js';
 import { normalizeWebDomain } from '../policy/normalize-address.js';
 import { systemClock } from '../tokens/system-clock.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { Config } from '../config/config.js';
 import { createLogger } from '../log/create-logger.js';
 import { createMailer } from '../mail/create-mailer.js';

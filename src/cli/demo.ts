@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { hermeticConfig } from '../apache/hermetic-config.js';
 import { runApache } from '../apache/run-apache.js';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { packageRoot } from '../app/package-root.js';
 import { startDaemon } from '../app/start-daemon.js';
 import type { Mailer } from '../flows/ports.js';

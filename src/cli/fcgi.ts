@@ -3,7 +3,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from 'commander';
-import { AppError, isAppError, type AppErrorCode } from '../app/app-error.js';
+import { AppError, isAppError, type AppErrorCode } from '../errors/app-error.js';
 import { startDaemon, type Daemon } from '../app/start-daemon.js';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../log/create-logger.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command } from 'commander';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { CliIo } from './cli-io.js';
 import { detach, runDaemon } from './fcgi.js';
 import { readConfig } from './read-config.js';

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
-import { AppError, isAppError } from '../app/app-error.js';
+import { AppError, isAppError } from '../errors/app-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { renderConfigYaml } from '../config/render-config.js';
 import { migrateLatest } from '../store/migrate.js';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { durationSeconds } from '../config/duration-seconds.js';
 import { isAllowed } from '../flows/is-allowed.js';
 import { issueLink } from '../flows/issue-link.js';

@@ -1,4 +1,4 @@
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { durationSeconds } from '../config/duration-seconds.js';
 
 /** 2026-11-22, 2026-11-22T14:05, 2026-11-22 14:05:09.5+01:00 ... */

@@ -1,4 +1,4 @@
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { User, UserStore } from '../flows/ports.js';
 
 /** The user of a (normalised) address, or a usage error naming where users come from. */

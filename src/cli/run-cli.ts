@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { isAppError, type AppErrorCode } from '../app/app-error.js';
+import { isAppError, type AppErrorCode } from '../errors/app-error.js';
 import { packageRoot } from '../app/package-root.js';
 import type { CliIo } from './cli-io.js';
 import { VERBS } from './verbs.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { Config } from './config.js';
 import { applyEnv } from './env-vars.js';
 import { foldKeys } from './fold-keys.js';

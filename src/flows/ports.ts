@@ -4,16 +4,12 @@
  * All times are milliseconds since the Unix epoch (UTC) from one injected Clock.
  */
 import type { StateName } from '../templates/states.js';
+import type { AclRow } from '../policy/acl-row.js';
+import type { Clock } from '../tokens/clock.js';
+import type { Random } from '../tokens/random.js';
 
-export interface Clock {
-  /** Milliseconds since the epoch, UTC. */
-  now(): number;
-}
-
-export interface Random {
-  /** Cryptographically secure random bytes. */
-  bytes(size: number): Buffer;
-}
+// The core's own types, named here too so adapters keep one place to import ports from.
+export type { AclRow, Clock, Random };
 
 export type TokenKind = 'link' | 'session' | 'api' | 'pending';
 
@@ -82,14 +78,6 @@ export interface LinkRedemption {
 export interface SessionView {
   readonly token: TokenRecord;
   readonly user: User;
-}
-
-export interface AclRow {
-  /** Web domain; '' is the wildcard (every site). */
-  readonly domain: string;
-  /** Full address or e-mail domain. */
-  readonly address: string;
-  readonly allow: boolean;
 }
 
 export interface AuditEvent {

@@ -1,4 +1,4 @@
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 
 /**
  * The session cookie (SPEC §4, PEERS T14). Host-only: no Domain attribute, so it

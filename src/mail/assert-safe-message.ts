@@ -1,4 +1,4 @@
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { MailMessage } from '../flows/ports.js';
 
 // Besides control characters: what would add a second recipient or a display name.

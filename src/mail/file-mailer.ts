@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { Mailer } from '../flows/ports.js';
 import { composeMail } from './compose-mail.js';
 import { lazyTransport } from './lazy-transport.js';

@@ -1,4 +1,4 @@
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 
 const SMTP_COMMAND = /^[A-Z][A-Z0-9 -]{0,30}$/;
 const ENHANCED_STATUS = /\b[245]\.\d{1,3}\.\d{1,3}\b/;

@@ -1,5 +1,5 @@
 import type { SendmailTransportOptions } from 'nodemailer';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { Mailer } from '../flows/ports.js';
 import { composeMail } from './compose-mail.js';
 import { lazyTransport } from './lazy-transport.js';

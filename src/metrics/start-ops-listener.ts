@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { Readiness } from './readiness-check.js';
 
 export interface OpsListener {

@@ -1,4 +1,4 @@
-import type { AclRow } from '../flows/ports.js';
+import type { AclRow } from './acl-row.js';
 import { normalizeAddress, STORED_ADDRESS_RULES } from './normalize-address.js';
 import { normalizeHostName } from './normalize-host-name.js';
 

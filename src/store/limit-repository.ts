@@ -1,6 +1,6 @@
 /** The `limits` table behind the LimitStore port: fixed-window counters. */
 import type { Knex } from 'knex';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { LimitStore } from '../flows/ports.js';
 import type { Dialect } from './parse-dsn.js';
 

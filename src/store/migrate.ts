@@ -5,7 +5,7 @@
 import knexFactory, { type Knex } from 'knex';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { migrations, type NamedMigration } from '../../migrations/index.js';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { isGemDatabase } from './gem-database.js';
 import { importGemData, setAsideGemAcl } from './gem-upgrade.js';
 

@@ -3,7 +3,7 @@
  * Pure: no file system, no network. Query parameters: `socket` (a Unix socket instead of
  * TCP) and `connect_timeout` (seconds); driver settings go in `state.options`.
  */
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 
 export interface MysqlCredentials {
   readonly user?: string | undefined;

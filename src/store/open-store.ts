@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import type pgModule from 'pg';
 import type { Logger } from 'pino';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { Store } from '../flows/ports.js';
 import { aclRepository } from './acl-repository.js';
 import { appPasswordRepository } from './app-password-repository.js';

@@ -3,7 +3,7 @@
  * Pure: no file system, no network. Messages show the DSN with its password masked.
  */
 import path from 'node:path';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { mysqlConnection } from './mysql-connection.js';
 
 export type Dialect = 'sqlite' | 'postgres' | 'mysql';

@@ -1,6 +1,6 @@
 /** The `users` table behind the UserStore port. */
 import type { Knex } from 'knex';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { User, UserStore } from '../flows/ports.js';
 import { toUser, type UserRow } from './user-row.js';
 

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { Pages, RenderedMail, RenderedPage, RenderOptions, Vars } from '../flows/ports.js';
 import type { Template } from './compile-template.js';
 import { loadTemplate } from './load-template.js';

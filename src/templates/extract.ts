@@ -6,7 +6,7 @@
 import { constants } from 'node:fs';
 import { copyFile, lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { packagedFolder } from './packaged-folder.js';
 import { STATES, STATIC_PAGES } from './states.js';
 

@@ -4,7 +4,7 @@
  * fail at start) and a bad per-site override can be logged precisely.
  */
 import { readFileSync } from 'node:fs';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { compileTemplate, findTitle, type Template } from './compile-template.js';
 import { parseXml } from './parse-xml.js';
 import { localName } from './xml-node.js';

@@ -1,5 +1,5 @@
-import type { Random } from '../flows/ports.js';
-import { AppError } from '../app/app-error.js';
+import type { Random } from './random.js';
+import { AppError } from '../errors/app-error.js';
 
 /** 256 bits (SPEC §4; OWASP asks for at least 64, NIST SP 800-63B §5.1.2.2 for 112 to store a plain hash). */
 export const SECRET_BYTES = 32;

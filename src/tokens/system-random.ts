@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Random } from '../flows/ports.js';
+import type { Random } from './random.js';
 
 /** The production Random: the operating system's CSPRNG. */
 export const systemRandom: Random = Object.freeze({

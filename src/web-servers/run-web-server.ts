@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError } from '../app/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { packageRoot } from '../app/package-root.js';
 
 export type WebServerKind = 'nginx' | 'caddy' | 'lighttpd';

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempFolder } from '../support/temp-folder.js';
-import { isAppError } from '../../src/app/app-error.js';
-import type { AppError } from '../../src/app/app-error.js';
+import { isAppError } from '../../src/errors/app-error.js';
+import type { AppError } from '../../src/errors/app-error.js';
 import { configDir, ENV_VARS, loadConfig } from '../../src/config/load-config.js';
 
 /** A fresh folder with forgetpw.yml holding `yaml`; returns the file's path. */

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempFolder } from '../support/temp-folder.js';
-import { isAppError } from '../../src/app/app-error.js';
+import { isAppError } from '../../src/errors/app-error.js';
 import { loadConfig } from '../../src/config/load-config.js';
 
 const SECRET = 'hunter2-sekrit';

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAppError } from '../../src/app/app-error.js';
+import { isAppError } from '../../src/errors/app-error.js';
 import type { MailMessage, Mailer } from '../../src/flows/ports.js';
 import { createMailer } from '../../src/mail/create-mailer.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAppError } from '../../src/app/app-error.js';
+import { isAppError } from '../../src/errors/app-error.js';
 import { SITE, startGate, type Gate } from '../flows/harness.js';
 import { startTestDaemon } from '../support/daemon.js';
 import { freshSqlite } from '../support/databases.js';

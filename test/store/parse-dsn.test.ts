@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../src/app/app-error.js';
+import { isAppError } from '../../src/errors/app-error.js';
 import { parseDsn, redactDsn } from '../../src/store/parse-dsn.js';
 
 const BASE = '/srv/forgetpw';

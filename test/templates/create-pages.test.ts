@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { isAppError } from '../../src/app/app-error.js';
+import { isAppError } from '../../src/errors/app-error.js';
 import type { RenderOptions } from '../../src/flows/ports.js';
 import { createPages, type LoadedPages, type PagesOptions } from '../../src/templates/create-pages.js';
 import { packagedFolder } from '../../src/templates/packaged-folder.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { AppError } from '../../src/app/app-error.js';
+import { AppError } from '../../src/errors/app-error.js';
 import { extractTemplates } from '../../src/templates/extract.js';
 import { packagedFolder } from '../../src/templates/packaged-folder.js';
 import { STATES } from '../../src/templates/states.js';
