@@ -65,6 +65,10 @@ export function mintCommand(io: CliIo): Command {
           userId: user.id,
           site,
           forward,
+          // As mailed links do (issue 10): the gate's own target, never the page with the token.
+          ...(config.knock.opens === 'target'
+            ? { opens: `${new URL(forward).origin}${config.targets.login}` }
+            : {}),
           queryKey: config.keys.query,
           lifetimeSeconds: lifetime ?? config.state.expiry.query,
           now,

@@ -29,9 +29,11 @@ describe('forgetpw mint', () => {
       /^Login link for ann@example\.org on site\.example, single use, valid until \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ:$/,
     );
     const { url, secret } = printed(result.out);
-    expect(url.origin + url.pathname).toBe('https://site.example/wiki/page');
-    expect(url.searchParams.get('x')).toBe('1');
+    // It opens the login target, which sends the person on to the page (issue 10).
+    expect(url.origin + url.pathname).toBe('https://site.example/email-link');
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const link = await ws.withStore((store) => store.tokens.get(hashSecret(secret)));
+    expect(link?.forward).toBe('https://site.example/wiki/page?x=1');
   });
 
   it('stores only the hash: a link bound to the site, with no requesting browser', async () => {
