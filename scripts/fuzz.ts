@@ -48,7 +48,7 @@ if (report.findings.length > 20)
 for (const fault of faults) process.stdout.write(`fault logged: ${fault}\n`);
 for (const problem of report.afterwards) process.stdout.write(`afterwards: ${problem}\n`);
 process.stdout.write(
-  `${ok ? 'PASS' : 'FAIL'}: ${report.cases} cases (${report.rawCases} raw FastCGI, ${report.httpCases} HTTP-level), ` +
+  `${ok ? 'PASS' : 'FAIL'}: ${report.cases} cases (${report.rawCases} raw FastCGI, ${report.httpCases} HTTP-level, ${report.listenerCases} to the HTTP listener), ` +
     `seed ${seed}, ${report.findings.length} findings, ${faults.length} fault kinds, ` +
     `heap growth ${heapMiB} MiB, well-formed afterwards ${report.afterwards.length === 0 ? 'ok' : 'WRONG'}, ` +
     `${(report.ms / 1000).toFixed(1)} s\n`,

@@ -56,7 +56,8 @@ export const VERBS: readonly Verb[] = [
   },
   {
     name: 'demo',
-    summary: 'run the daemon and a local Apache (from apache-example.conf) to try a login by hand',
+    summary:
+      'run the daemon and a local web server (from apache-example.conf or examples/) to try a login by hand',
     load: async () => {
       tuneHeapForDaemon();
       return (await import('./demo.js')).demoCommand;

@@ -81,6 +81,7 @@ function mainConfig(p: WebServerParams, site: string): string {
         `server.pid-file = "${r}/lighttpd.pid"`,
         `server.errorlog = "${r}/error.log"`,
         'server.modules = ( "mod_access" )',
+        'index-file.names = ( "index.html" )',
         'mimetype.assign = ( ".html" => "text/html", ".xhtml" => "application/xhtml+xml; charset=utf-8" )',
         site,
         '',

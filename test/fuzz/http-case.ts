@@ -6,6 +6,14 @@ export interface HttpCase {
   readonly role: 'authorizer' | 'responder';
   readonly params: Record<string, string>;
   readonly stdin: Buffer;
+  /** HTTP_HOST and SERVER_NAME name no known site (and no forwarded host overrides them). */
+  readonly unknownSite: boolean;
+}
+
+/** Hosts that are no site and addresses that try to route mail (hostile-values.ts). */
+export interface HostileValues {
+  readonly unknownHosts: readonly string[];
+  readonly addresses: readonly string[];
 }
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -93,7 +101,7 @@ function authorization(prng: Prng): string {
 /** Mostly small; one field in fifty is huge (up to MAX_FIELD bytes). */
 const fieldSize = (prng: Prng): number => (prng.chance(0.02) ? prng.below(MAX_FIELD + 1) : prng.size(4000));
 
-function form(prng: Prng): Buffer {
+function form(prng: Prng, hostile: HostileValues | undefined): Buffer {
   const fields: Buffer[] = [];
   for (let i = prng.below(6); i > 0; i--) {
     const name = prng.pick(['email', 'forward', 'knock', 'all', 'email', 'em%61il', '', junkValue(prng)]);
@@ -102,7 +110,13 @@ function form(prng: Prng): Buffer {
     // Raw bytes: invalid UTF-8, '&', '=', '%'.
     if (kind === 0) value = prng.bytes(fieldSize(prng));
     else if (kind === 1) value = Buffer.from(encodeBytes(prng.bytes(prng.size(2000))));
-    else if (kind === 2) value = Buffer.from(prng.pick(JUNK.emails), 'utf8');
+    else if (kind === 2)
+      value = Buffer.from(
+        hostile !== undefined && prng.chance(0.6)
+          ? encodeURIComponent(prng.pick(hostile.addresses))
+          : prng.pick(JUNK.emails),
+        'utf8',
+      );
     else if (kind === 3) value = Buffer.from(prng.pick(JUNK.forwards), 'utf8');
     else if (kind === 4) value = Buffer.from(token(prng), 'latin1');
     else value = Buffer.from('A'.repeat(fieldSize(prng)));
@@ -113,7 +127,7 @@ function form(prng: Prng): Buffer {
 }
 
 /** One request: some CGI variables as Apache sends them, each now and then replaced by junk. */
-export function httpCase(prng: Prng): HttpCase {
+export function httpCase(prng: Prng, hostile?: HostileValues): HttpCase {
   const role = prng.chance(0.5) ? 'authorizer' : 'responder';
   const q = prng.chance(0.7) ? query(prng) : '';
   const path = prng.chance(0.8) ? prng.pick(JUNK.paths) : `/${junkValue(prng)}`;
@@ -143,14 +157,20 @@ export function httpCase(prng: Prng): HttpCase {
     params[prng.pick(['__proto__', 'constructor', 'HTTP_', 'HTTP_HOST ', prng.text(prng.size(30))])] =
       junkValue(prng);
   }
+  const unknownSite = hostile !== undefined && prng.chance(0.3);
+  if (unknownSite) {
+    params.HTTP_HOST = prng.pick(hostile.unknownHosts);
+    params.SERVER_NAME = prng.pick(hostile.unknownHosts);
+    delete params.HTTP_X_FORWARDED_HOST;
+  }
   fit(params);
-  const body = role === 'responder' && prng.chance(0.9) ? form(prng) : Buffer.alloc(0);
+  const body = role === 'responder' && prng.chance(0.9) ? form(prng, hostile) : Buffer.alloc(0);
   const stdin = body.subarray(0, STDIN_BUDGET);
   if (role === 'responder') {
     params.CONTENT_TYPE = prng.chance(0.8) ? JUNK.contentTypes[0] : prng.pick(JUNK.contentTypes);
     params.CONTENT_LENGTH = prng.chance(0.9) ? String(stdin.length) : prng.pick(['-1', '', '1e9', 'x']);
   }
-  return { role, params, stdin };
+  return { role, params, stdin, unknownSite };
 }
 
 /** Halves the longest values until the encoded PARAMS fit the budget. */

@@ -10,10 +10,14 @@ import { gateClient } from '../support/gate-client.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
 import { checkAfterwards } from './check-afterwards.js';
 import { fcgiCase } from './fcgi-case.js';
+import { hostileValues, isPlainRecipient } from './hostile-values.js';
 import { httpCase } from './http-case.js';
+import { listenerCase } from './listener-case.js';
 import { ownerSession } from './owner-session.js';
 import { Prng } from './prng.js';
+import { sendListenerCase } from './send-listener-case.js';
 import { sendRawCase } from './send-raw-case.js';
+import { freePort } from '../support/free-port.js';
 
 export interface FuzzOptions {
   readonly count: number;
@@ -30,6 +34,10 @@ export interface FuzzReport {
   readonly cases: number;
   readonly rawCases: number;
   readonly httpCases: number;
+  /** Requests, well formed or not, to the HTTP forward-auth listener. */
+  readonly listenerCases: number;
+  /** Mails the daemon sent, each checked to go to the one owner, spelt plainly. */
+  readonly mails: number;
   /** HTTP-level cases by answer status. */
   readonly statuses: Readonly<Record<number, number>>;
   /** Cases that broke a rule, `#index: what`; replay one with `only`. */
@@ -89,7 +97,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const daemon = await startTestDaemon({
     dsn: `sqlite://${path.join(dir, 'fuzz.db')}`,
     smtpPort: sink.port,
-    settings: { limits: { email_per_address: 0, email_per_ip: 0, bad_tokens_per_ip: 0 } },
+    settings: {
+      limits: { email_per_address: 0, email_per_address_total: 0, email_per_ip: 0, bad_tokens_per_ip: 0 },
+      http: { listen: `127.0.0.1:${await freePort()}` },
+    },
     logLevel: 'warn',
     logStream: log.stream,
   });
@@ -98,17 +109,27 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const findings: string[] = [];
   let rawCases = 0;
   let httpCases = 0;
+  let listenerCases = 0;
+  const hostile = hostileValues(SITE, OWNER);
+  const listenerPort = daemon.daemon.http?.port ?? 0;
 
   const runCase = async (index: number): Promise<void> => {
     const prng = Prng.forCase(options.seed, index);
-    if (prng.chance(0.5)) {
+    if (prng.chance(0.3)) {
+      listenerCases++;
+      const c = listenerCase(prng, { site: SITE, owner: OWNER, ...hostile });
+      const problem = await sendListenerCase(listenerPort, c, CLOSE_TIMEOUT_MS);
+      if (problem !== undefined) findings.push(`#${index}: http listener ${problem}`);
+      return;
+    }
+    if (prng.chance(0.45)) {
       rawCases++;
       const problem = await sendRawCase(daemon.port, fcgiCase(prng), CLOSE_TIMEOUT_MS);
       if (problem !== undefined) findings.push(`#${index}: ${problem}`);
       return;
     }
     httpCases++;
-    const c = httpCase(prng);
+    const c = httpCase(prng, hostile);
     const ask = () => fcgiRequest({ port: daemon.port, ...c, timeoutMs: CLOSE_TIMEOUT_MS });
     try {
       // One retry: a burst of raw multiplexed requests may meet the daemon's OVERLOADED
@@ -120,6 +141,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
       if (answer.status >= 500) findings.push(`#${index}: ${c.role} answered ${answer.status}`);
       if (c.role === 'authorizer' && answer.status === 200) findings.push(`#${index}: junk was let in`);
+      else if (c.unknownSite && answer.status === 200) {
+        findings.push(`#${index}: ${c.role} answered 200 for a host that is no site`);
+      }
     } catch (error) {
       findings.push(
         `#${index}: ${c.role} got no answer (${error instanceof Error ? error.message : String(error)})`,
@@ -141,7 +165,15 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   };
 
   try {
-    await daemon.daemon.store.acl.put([{ domain: SITE, address: OWNER, allow: true }], Date.now());
+    // The owner may log in on every site ('' row), so only the known-sites rule (issue 10) stands
+    // between a host that is no site and a mailed link; SITE's own row makes it a site.
+    await daemon.daemon.store.acl.put(
+      [
+        { domain: SITE, address: OWNER, allow: true },
+        { domain: '', address: OWNER, allow: true },
+      ],
+      Date.now(),
+    );
     const session = await ownerSession(gate, sink, OWNER, SITE);
     // The heap is measured from after a warm-up: caches, pools and JIT settle first.
     await runUntil(Math.min(indices.length, Math.max(300, Math.floor(indices.length / 10))));
@@ -150,12 +182,25 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     await runUntil(indices.length);
     gc();
     const heapGrowthBytes = process.memoryUsage().heapUsed - baseline;
+    // Links are mailed in the background: let the last ones land before logging in afresh.
+    for (let seen = -1; seen !== sink.messages.length;) {
+      seen = sink.messages.length;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
     const afterwards = await checkAfterwards(gate, sink, { address: OWNER, site: SITE, session });
+    // Every mail went to the one granted owner, spelt plainly: no route, tag or look-alike (issue 10).
+    for (const message of sink.messages) {
+      for (const to of message.to) {
+        if (!isPlainRecipient(to, OWNER)) findings.push(`mailed ${JSON.stringify(to)}`);
+      }
+    }
     return {
       seed: options.seed,
-      cases: rawCases + httpCases,
+      cases: rawCases + httpCases + listenerCases,
       rawCases,
       httpCases,
+      listenerCases,
+      mails: sink.messages.length,
       statuses,
       findings,
       faultEvents: log.events,
