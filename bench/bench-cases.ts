@@ -85,7 +85,7 @@ export async function benchCases(c: CasesContext): Promise<BenchCase[]> {
   const fcgiRequests = sample(c.sizes.main).map((i) =>
     authorizerRequest(GATE_HOST, PAGE, { cookie: `${c.cookieName}=${benchSecret(i)}` }),
   );
-  const direct = (id: string, label: string, name: string): BenchCase[] => {
+  const direct = (id: string, label: string, name: string, workers = false): BenchCase[] => {
     const daemon = c.daemons.get(name);
     if (daemon === undefined) return [];
     return [
@@ -93,7 +93,7 @@ export async function benchCases(c: CasesContext): Promise<BenchCase[]> {
         id,
         label,
         expect: 200,
-        cpu: { daemonPid: daemon.pid, client: true },
+        cpu: { daemonPid: daemon.pid, client: true, ...(workers ? { daemonWorkers: true } : {}) },
         measure: (seconds) =>
           fcgiLoad({ port: daemon.port, requests: fcgiRequests, concurrency: c.connections, seconds }),
       },
@@ -135,6 +135,7 @@ export async function benchCases(c: CasesContext): Promise<BenchCase[]> {
     }),
     ...direct('fcgi', 'forgetpw alone (FastCGI, conn/req)', 'main'),
     ...direct('fcgi-nocache', '  same, cache off', 'nocache'),
+    ...direct('fcgi-w2', 'forgetpw alone, workers: 2', 'w2', true),
     ...nginxCases(c, files),
     ...steadyCases(c, basic),
   ];

@@ -40,6 +40,8 @@ export interface BenchDaemonOptions {
   readonly nodeOptions?: string;
   /** Serve the HTTP forward-auth listener too (`http.listen`), for nginx. */
   readonly http?: boolean;
+  /** `workers: N` (issue 18): N processes on the one port. */
+  readonly workers?: number;
 }
 
 const repo = path.resolve(import.meta.dirname, '..');
@@ -54,6 +56,7 @@ export async function startBenchDaemon(o: BenchDaemonOptions): Promise<BenchDaem
     state: { dsn: o.dsn },
     email: { from: 'bench@example.org', method: 'file', options: { path: path.join(o.dir, 'mail') } },
     cache: { ttl: o.cacheTtl },
+    ...(o.workers === undefined ? {} : { workers: o.workers }),
     log: { level: 'warn' },
     ...(httpPort === undefined ? {} : { http: { listen: `127.0.0.1:${String(httpPort)}` } }),
   };

@@ -65,7 +65,7 @@ export async function startBenchNginx(p: { daemonHttpPort: number; gateHost: str
     .replaceAll('/var/log/nginx/', `${root}/logs/`)
     // The app behind the gate is the same static page the other servers serve.
     .replace('proxy_pass http://127.0.0.1:3000;', `root ${docRoot};`);
-  if (gate.includes('127.0.0.1:3000') || gate.includes('8080'))
+  if (gate.includes('127.0.0.1:3000') || gate.includes('listen 8080'))
     throw new Error('examples/nginx.conf changed shape');
   const log = `access_log ${root}/logs/plain-access.log forgetpw_path;`;
   const config = `pid ${root}/nginx.pid;

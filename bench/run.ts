@@ -157,6 +157,7 @@ async function main(): Promise<void> {
     cacheTtl: number,
     profiled = false,
     http = false,
+    workers?: number,
   ): Promise<BenchDaemon> => {
     const started = await startBenchDaemon({
       name,
@@ -164,6 +165,7 @@ async function main(): Promise<void> {
       dsn,
       cacheTtl,
       http,
+      ...(workers === undefined ? {} : { workers }),
       ...(args['daemon-node-options'] === undefined ? {} : { nodeOptions: args['daemon-node-options'] }),
       ...(profiled && profileDir !== undefined ? { profileDir: path.join(profileDir, name) } : {}),
     });
@@ -176,6 +178,8 @@ async function main(): Promise<void> {
   await daemon('nocache', sqliteDsn('main'), 0, true);
   if (!profile) {
     await daemon('s1k', sqliteDsn('small'), 0);
+    // One port, two processes (issue 18): the FastCGI rows compare it with `main`.
+    await daemon('w2', sqliteDsn('main'), CACHE_TTL, false, false, 2);
     if (largeStore !== undefined) await daemon('s1m', sqliteDsn('large'), 0);
     if (pgStore !== undefined) {
       await daemon('pg', pgDsn, CACHE_TTL);
@@ -282,7 +286,9 @@ async function main(): Promise<void> {
 
   // ---- memory, CLI --------------------------------------------------------------------
   const memory: Record<string, DaemonMemory> = {};
-  for (const [name, d] of daemons) if (!name.startsWith('floor-')) memory[name] = await d.memory();
+  // w2's pid is its supervisor: its workers' RSS is not in it.
+  for (const [name, d] of daemons)
+    if (!name.startsWith('floor-') && name !== 'w2') memory[name] = await d.memory();
   // Fill the session cache to its bound (10,000 distinct sessions) and weigh the daemon again.
   const fill = Array.from({ length: defaults.cache.size }, (_, i) =>
     authorizerRequest(GATE_HOST, PAGE, { cookie: `${cookieName}=${benchSecret(i)}` }),
