@@ -7,7 +7,13 @@ export interface BenchCase {
   /** Status every answer should have. */
   readonly expect: 200 | 401;
   /** Processes whose CPU time is charged to this case. */
-  readonly cpu: { readonly daemonPid?: number; readonly apachePid?: number; readonly client?: boolean };
+  readonly cpu: {
+    readonly daemonPid?: number;
+    /** The daemon is a `workers: N` supervisor: charge its workers too. */
+    readonly daemonWorkers?: boolean;
+    readonly apachePid?: number;
+    readonly client?: boolean;
+  };
   measure(seconds: number): Promise<Measurement>;
 }
 

@@ -9,6 +9,8 @@ import type { BenchCase } from './bench-case.js';
 import type { BenchDaemon } from './bench-daemon.js';
 import { benchSecret } from './bench-secret.js';
 import { authorizerRequest, fcgiLoad } from './fcgi-load.js';
+import type { BenchNginx } from './bench-nginx.js';
+import { runHey } from './run-hey.js';
 import { runWrk } from './run-wrk.js';
 
 export interface CasesContext {
@@ -25,6 +27,10 @@ export interface CasesContext {
   readonly connections: number;
   /** Only the two valid-cookie cases of the SQLite daemons (for --profile). */
   readonly cookieOnly: boolean;
+  /** nginx in front of the main daemon's HTTP listener; undefined when nginx is not installed. */
+  readonly nginx: BenchNginx | undefined;
+  /** The steady-rate cases: requests per second and how long each run lasts. */
+  readonly steady: { readonly rate: number; readonly seconds: number };
 }
 
 /** `sample` session indexes spread evenly over a store of `count` (all of them if fewer). */
@@ -79,7 +85,7 @@ export async function benchCases(c: CasesContext): Promise<BenchCase[]> {
   const fcgiRequests = sample(c.sizes.main).map((i) =>
     authorizerRequest(GATE_HOST, PAGE, { cookie: `${c.cookieName}=${benchSecret(i)}` }),
   );
-  const direct = (id: string, label: string, name: string): BenchCase[] => {
+  const direct = (id: string, label: string, name: string, workers = false): BenchCase[] => {
     const daemon = c.daemons.get(name);
     if (daemon === undefined) return [];
     return [
@@ -87,7 +93,7 @@ export async function benchCases(c: CasesContext): Promise<BenchCase[]> {
         id,
         label,
         expect: 200,
-        cpu: { daemonPid: daemon.pid, client: true },
+        cpu: { daemonPid: daemon.pid, client: true, ...(workers ? { daemonWorkers: true } : {}) },
         measure: (seconds) =>
           fcgiLoad({ port: daemon.port, requests: fcgiRequests, concurrency: c.connections, seconds }),
       },
@@ -129,5 +135,109 @@ export async function benchCases(c: CasesContext): Promise<BenchCase[]> {
     }),
     ...direct('fcgi', 'forgetpw alone (FastCGI, conn/req)', 'main'),
     ...direct('fcgi-nocache', '  same, cache off', 'nocache'),
+    ...direct('fcgi-w2', 'forgetpw alone, workers: 2', 'w2', true),
+    ...nginxCases(c, files),
+    ...steadyCases(c, basic),
   ];
+}
+
+/** Steady-rate cases run `c.steady.seconds` whatever the round's length, and are not warmed up. */
+export const isSteady = (bench: BenchCase): boolean => bench.id.startsWith('steady-');
+
+function nginxCases(c: CasesContext, files: { none: string; basic: string; cookies: string }): BenchCase[] {
+  const nginx = c.nginx;
+  const main = c.daemons.get('main');
+  if (nginx === undefined || main === undefined) return [];
+  const wrk = (
+    id: string,
+    label: string,
+    port: number,
+    headersFile: string,
+    daemonPid?: number,
+  ): BenchCase => ({
+    id,
+    label,
+    expect: 200,
+    cpu: { apachePid: nginx.pid, ...(daemonPid === undefined ? {} : { daemonPid }) },
+    measure: (seconds) =>
+      runWrk({ port, host: GATE_HOST, path: PAGE, headersFile, seconds, connections: c.connections }),
+  });
+  return [
+    wrk('nginx-static', 'nginx static, no auth', nginx.ports.static, files.none),
+    wrk('nginx-basic', 'nginx + auth_basic (apr1)', nginx.ports.basic, files.basic),
+    wrk(
+      'nginx-cookie',
+      'nginx + forgetpw cookie (HTTP, keep-alive)',
+      nginx.ports.forgetpw,
+      files.cookies,
+      main.pid,
+    ),
+    wrk(
+      'nginx-floor',
+      'floor: nginx auth_request to node, 200',
+      nginx.ports.floor,
+      files.none,
+      nginx.floor.pid,
+    ),
+  ];
+}
+
+function steadyCases(c: CasesContext, basic: string): BenchCase[] {
+  const main = c.daemons.get('main');
+  if (main === undefined) return [];
+  const cookie = `Cookie: ${c.cookieName}=${benchSecret(0)}`;
+  const hey = (
+    id: string,
+    label: string,
+    target: { port: number; host: string; path: string; headers: readonly string[] },
+    cpu: BenchCase['cpu'],
+  ): BenchCase => ({
+    id,
+    label,
+    expect: 200,
+    cpu,
+    measure: () => runHey({ ...target, seconds: c.steady.seconds, rate: c.steady.rate, workers: 10 }),
+  });
+  const rate = `${String(c.steady.rate)}/s`;
+  const cases = [
+    hey(
+      'steady-basic',
+      `${rate}: Apache + mod_auth_basic`,
+      {
+        port: c.apache.port,
+        host: PLAIN_HOST,
+        path: `/basic${PAGE}`,
+        headers: [`Authorization: Basic ${basic}`],
+      },
+      { apachePid: c.apache.pid },
+    ),
+    hey(
+      'steady-cookie',
+      `${rate}: Apache + forgetpw cookie`,
+      { port: c.apache.port, host: GATE_HOST, path: PAGE, headers: [cookie] },
+      { apachePid: c.apache.pid, daemonPid: main.pid },
+    ),
+  ];
+  if (c.nginx !== undefined) {
+    cases.push(
+      hey(
+        'steady-nginx-basic',
+        `${rate}: nginx + auth_basic`,
+        {
+          port: c.nginx.ports.basic,
+          host: GATE_HOST,
+          path: PAGE,
+          headers: [`Authorization: Basic ${basic}`],
+        },
+        { apachePid: c.nginx.pid },
+      ),
+      hey(
+        'steady-nginx-cookie',
+        `${rate}: nginx + forgetpw cookie`,
+        { port: c.nginx.ports.forgetpw, host: GATE_HOST, path: PAGE, headers: [cookie] },
+        { apachePid: c.nginx.pid, daemonPid: main.pid },
+      ),
+    );
+  }
+  return cases;
 }

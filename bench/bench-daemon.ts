@@ -12,6 +12,8 @@ import { freePort } from '../test/support/free-port.js';
 export interface BenchDaemon {
   readonly name: string;
   readonly port: number;
+  /** The HTTP forward-auth listener's port, when it serves one. */
+  readonly httpPort?: number;
   readonly pid: number;
   /** Resident set size in MB, from /proc: all, its anonymous part (heap; the rest is mostly the node binary), peak. */
   memory(): Promise<DaemonMemory>;
@@ -36,12 +38,17 @@ export interface BenchDaemonOptions {
   readonly profileDir?: string;
   /** NODE_OPTIONS for the daemon, e.g. `--max-semi-space-size=4` (V8's young generation bounds RSS). */
   readonly nodeOptions?: string;
+  /** Serve the HTTP forward-auth listener too (`http.listen`), for nginx. */
+  readonly http?: boolean;
+  /** `workers: N` (issue 18): N processes on the one port. */
+  readonly workers?: number;
 }
 
 const repo = path.resolve(import.meta.dirname, '..');
 
 export async function startBenchDaemon(o: BenchDaemonOptions): Promise<BenchDaemon> {
   const port = await freePort();
+  const httpPort = o.http === true ? await freePort() : undefined;
   const configFile = path.join(o.dir, `${o.name}.yml`);
   const config = {
     host: '127.0.0.1',
@@ -49,11 +56,13 @@ export async function startBenchDaemon(o: BenchDaemonOptions): Promise<BenchDaem
     state: { dsn: o.dsn },
     email: { from: 'bench@example.org', method: 'file', options: { path: path.join(o.dir, 'mail') } },
     cache: { ttl: o.cacheTtl },
+    ...(o.workers === undefined ? {} : { workers: o.workers }),
     log: { level: 'warn' },
+    ...(httpPort === undefined ? {} : { http: { listen: `127.0.0.1:${String(httpPort)}` } }),
   };
   await writeFile(configFile, stringify(config));
   const flags = o.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`];
-  return spawnBenchProcess({
+  const daemon = await spawnBenchProcess({
     name: o.name,
     port,
     command: process.execPath,
@@ -61,6 +70,7 @@ export async function startBenchDaemon(o: BenchDaemonOptions): Promise<BenchDaem
     ready: 'Running authenticator daemon',
     env: o.nodeOptions === undefined ? process.env : { ...process.env, NODE_OPTIONS: o.nodeOptions },
   });
+  return httpPort === undefined ? daemon : { ...daemon, httpPort };
 }
 
 export interface BenchProcessOptions {

@@ -21,6 +21,9 @@ export interface BenchReport {
     readonly quick: boolean;
     readonly profile: boolean;
     readonly daemonNodeOptions: string | null;
+    /** The hey rows: requests per second, seconds per run. */
+    readonly steadyRate: number;
+    readonly steadySeconds: number;
   };
   readonly cases: readonly CaseResult[];
   readonly targets: readonly TargetCheck[];

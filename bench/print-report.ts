@@ -15,7 +15,9 @@ export function printReport(r: BenchReport): string {
       'medians; ratios within rounds',
     `valid-cookie cases rotate over ${String(s.sample)} sessions; cache ttl ${String(s.cacheTtl)} s ` +
       'unless "cache off"',
-    "CPU µs/req: CPU time (user + system) each side spent per request, from /proc; wrk's own is not counted",
+    "CPU µs/req: CPU time (user + system) each side spent per request, from /proc; wrk's own is not counted; " +
+      'the "Apache" column is the front server (nginx on the nginx rows), "daemon" the authorizer',
+    `steady rows: hey -c 10 at ${String(s.steadyRate)} req/s in all for ${String(s.steadySeconds)} s, one cookie`,
     ...(s.daemonNodeOptions === null ? [] : [`daemons ran with NODE_OPTIONS=${s.daemonNodeOptions}`]),
     '',
     formatTable(

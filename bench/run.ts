@@ -5,7 +5,8 @@
  * bench/results/latest.json. Options: --rounds N, --seconds N, --warmup N,
  * --connections N, --quick (1 round of 2 s, no 1M store, no PostgreSQL or MariaDB), --profile
  * (CPU-profile the SQLite daemons under the valid-cookie load only), --out FILE,
- * --daemon-node-options '...' (NODE_OPTIONS of the daemons, e.g. --max-semi-space-size=4).
+ * --daemon-node-options '...' (NODE_OPTIONS of the daemons, e.g. --max-semi-space-size=4),
+ * --steady-rate N and --steady-seconds N (the hey rows: 1,000 req/s for 30 s; 5 s with --quick).
  */
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,8 @@ import { sql, startMariadb, type MariadbServer } from '../test/support/mariadb.j
 import { startPostgres, type PostgresCluster } from '../test/support/postgres.js';
 import { GATE_HOST, PAGE, startBenchApache } from './bench-apache.js';
 import type { CaseResult } from './bench-case.js';
-import { benchCases } from './bench-cases.js';
+import { benchCases, isSteady } from './bench-cases.js';
+import { startBenchNginx, type BenchNginx } from './bench-nginx.js';
 import type { BenchReport } from './bench-report.js';
 import { startBenchDaemon, type BenchDaemon, type DaemonMemory } from './bench-daemon.js';
 import { benchHash, benchSecret } from './bench-secret.js';
@@ -47,6 +49,8 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     out: { type: 'string', default: path.join(import.meta.dirname, 'results', 'latest.json') },
     'daemon-node-options': { type: 'string' },
+    'steady-rate': { type: 'string', default: '1000' },
+    'steady-seconds': { type: 'string', default: '30' },
   },
 });
 const quick = args.quick;
@@ -55,6 +59,7 @@ const rounds = quick || profile ? 1 : Number(args.rounds);
 const seconds = quick ? 2 : profile ? 10 : Number(args.seconds);
 const warmup = quick ? 1 : Number(args.warmup);
 const connections = Number(args.connections);
+const steady = { rate: Number(args['steady-rate']), seconds: quick ? 5 : Number(args['steady-seconds']) };
 /** Sessions in turn per case: browsers of 1,000 people. */
 const SAMPLE = 1000;
 const CACHE_TTL = 5;
@@ -151,12 +156,16 @@ async function main(): Promise<void> {
     dsn: string,
     cacheTtl: number,
     profiled = false,
+    http = false,
+    workers?: number,
   ): Promise<BenchDaemon> => {
     const started = await startBenchDaemon({
       name,
       dir,
       dsn,
       cacheTtl,
+      http,
+      ...(workers === undefined ? {} : { workers }),
       ...(args['daemon-node-options'] === undefined ? {} : { nodeOptions: args['daemon-node-options'] }),
       ...(profiled && profileDir !== undefined ? { profileDir: path.join(profileDir, name) } : {}),
     });
@@ -164,10 +173,13 @@ async function main(): Promise<void> {
     daemons.set(name, started);
     return started;
   };
-  const primary = await daemon('main', sqliteDsn('main'), CACHE_TTL, true);
+  // The main daemon also serves the HTTP forward-auth listener nginx asks (issue 13).
+  const primary = await daemon('main', sqliteDsn('main'), CACHE_TTL, true, !profile);
   await daemon('nocache', sqliteDsn('main'), 0, true);
   if (!profile) {
     await daemon('s1k', sqliteDsn('small'), 0);
+    // One port, two processes (issue 18): the FastCGI rows compare it with `main`.
+    await daemon('w2', sqliteDsn('main'), CACHE_TTL, false, false, 2);
     if (largeStore !== undefined) await daemon('s1m', sqliteDsn('large'), 0);
     if (pgStore !== undefined) {
       await daemon('pg', pgDsn, CACHE_TTL);
@@ -193,7 +205,16 @@ async function main(): Promise<void> {
       .map((d) => ({ name: d.name, fcgiPort: d.port })),
   });
   cleanups.push(() => apache.stop());
-  log(`daemons and Apache up (${elapsed()})`);
+  let nginx: BenchNginx | undefined;
+  if (!profile && primary.httpPort !== undefined) {
+    try {
+      nginx = await startBenchNginx({ daemonHttpPort: primary.httpPort, gateHost: GATE_HOST });
+      cleanups.push(() => nginx!.stop());
+    } catch (error) {
+      log(`left out: nginx (${String(error)})`);
+    }
+  }
+  log(`daemons, Apache${nginx === undefined ? '' : ' and nginx'} up (${elapsed()})`);
 
   // ---- cases --------------------------------------------------------------------------
   const cookieName = defaults.keys.cookie;
@@ -206,6 +227,8 @@ async function main(): Promise<void> {
     sample: SAMPLE,
     connections,
     cookieOnly: profile,
+    nginx,
+    steady,
   });
 
   // ---- the cache's bound, end to end (before the write baseline: it writes) -------------
@@ -241,7 +264,7 @@ async function main(): Promise<void> {
   const before = new Map<string, WriteSnapshot>();
   for (const [name, store] of watched) before.set(name, await writeSnapshot(store, plan(0)));
 
-  for (const bench of cases) await bench.measure(warmup);
+  for (const bench of cases) if (!isSteady(bench)) await bench.measure(warmup);
   log(`warmed up (${elapsed()})`);
   const measured = new Map<string, Measurement[]>(cases.map((c) => [c.id, []]));
   for (let round = 1; round <= rounds; round++) {
@@ -263,7 +286,9 @@ async function main(): Promise<void> {
 
   // ---- memory, CLI --------------------------------------------------------------------
   const memory: Record<string, DaemonMemory> = {};
-  for (const [name, d] of daemons) if (!name.startsWith('floor-')) memory[name] = await d.memory();
+  // w2's pid is its supervisor: its workers' RSS is not in it.
+  for (const [name, d] of daemons)
+    if (!name.startsWith('floor-') && name !== 'w2') memory[name] = await d.memory();
   // Fill the session cache to its bound (10,000 distinct sessions) and weigh the daemon again.
   const fill = Array.from({ length: defaults.cache.size }, (_, i) =>
     authorizerRequest(GATE_HOST, PAGE, { cookie: `${cookieName}=${benchSecret(i)}` }),
@@ -322,6 +347,8 @@ async function main(): Promise<void> {
       cacheTtl: CACHE_TTL,
       quick,
       profile,
+      steadyRate: steady.rate,
+      steadySeconds: steady.seconds,
       daemonNodeOptions: args['daemon-node-options'] ?? null,
     },
     cases: [...results.values()],

@@ -85,6 +85,27 @@ export function checkTargets(i: TargetInputs): TargetCheck[] {
       met: cpuScale >= 0.9,
     });
   }
+  // Issue 13: nginx + forgetpw against nginx's own floor (auth_request to a node 200).
+  const nginxFloor = roundRatio(i.cases.get('nginx-cookie'), i.cases.get('nginx-floor'));
+  checks.push({
+    target: 'nginx + forgetpw >= 0.8x the nginx floor (auth_request to node)',
+    measured: nginxFloor === undefined ? 'n/a' : x(nginxFloor),
+    met: nginxFloor === undefined ? undefined : nginxFloor >= 0.8,
+  });
+  // Issue 18: at a steady rate, forgetpw's p99 within 1 ms of Basic's, and no errors.
+  for (const [mine, theirs, front] of [
+    ['steady-cookie', 'steady-basic', 'Apache'],
+    ['steady-nginx-cookie', 'steady-nginx-basic', 'nginx'],
+  ] as const) {
+    const a = i.cases.get(mine);
+    const b = i.cases.get(theirs);
+    checks.push({
+      target: `steady rate, ${front}: forgetpw p99 <= Basic p99 + 1 ms, no errors`,
+      measured:
+        a && b ? `${a.p99.toFixed(2)} vs ${b.p99.toFixed(2)} ms, ${String(a.failures)} errors` : 'n/a',
+      met: a && b ? a.p99 <= b.p99 + 1 && a.failures === 0 : undefined,
+    });
+  }
   const rows = i.writes.reduce((sum, w) => sum + w.rows, 0);
   const committed = i.writes.some((w) => w.committed === true);
   checks.push({

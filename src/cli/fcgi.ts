@@ -1,13 +1,16 @@
 import { spawn } from 'node:child_process';
+import cluster from 'node:cluster';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from 'commander';
 import { AppError, isAppError, type AppErrorCode } from '../errors/app-error.js';
 import { startDaemon, type Daemon } from '../app/start-daemon.js';
+import { isWorkerCommand, superviseWorkers, type WorkerPool } from '../app/supervise-workers.js';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../log/create-logger.js';
 import type { CliIo } from './cli-io.js';
+import type { Logger } from 'pino';
 import { readConfig, type LoadedConfig } from './read-config.js';
 
 interface FcgiOptions {
@@ -15,6 +18,7 @@ interface FcgiOptions {
   port?: string;
   detach?: boolean;
   pid?: string;
+  workers?: string;
 }
 
 const DETACHED = 'FORGETPW_DETACHED_CHILD';
@@ -37,8 +41,10 @@ export function fcgiCommand(io: CliIo): Command {
     .option('-p, --port <port>', 'port to listen on (overrides `port`)')
     .option('-z, --detach', 'detach from the terminal and run in the background')
     .option('-P, --pid <file>', 'write the process id to this file (overrides `pid`)')
+    .option('-w, --workers <n>', 'processes serving the port (overrides `workers`)')
     .action(async (options: FcgiOptions, command: Command) => {
       const overrides: Record<string, unknown> = {};
+      if (options.workers !== undefined) overrides.workers = options.workers;
       if (options.listen !== undefined) overrides.host = options.listen;
       if (options.port !== undefined) overrides.port = options.port;
       if (options.pid !== undefined) overrides.pid = path.resolve(io.cwd, options.pid);
@@ -83,9 +89,15 @@ export async function runDaemon(
   options: { overrides?: Record<string, unknown>; fcgi?: boolean } = {},
 ): Promise<void> {
   const { config } = loaded;
-  const log = createLogger(config.log.level);
-  const report = (m: StartReport): void => {
-    if (process.send !== undefined && io.env[DETACHED] === '1') process.send(m);
+  const root = createLogger(config.log.level);
+  if (cluster.isPrimary && config.workers > 1) return runSupervisor(loaded, io, root);
+  // A cluster worker reports to its supervisor, which alone prints, announces and keeps the pid file.
+  const worker = cluster.isWorker;
+  const log = worker ? root.child({ worker: Number(io.env['FORGETPW_WORKER'] ?? 0) }) : root;
+  const report = async (m: StartReport): Promise<void> => {
+    if (process.send === undefined || !(worker || io.env[DETACHED] === '1')) return;
+    // Awaited: the process exits right after a failed start, and must not lose the message.
+    await new Promise<void>((resolve) => process.send?.(m, undefined, {}, () => resolve()));
   };
   // Listening before anything is announced: a signal sent as soon as the daemon says it
   // runs (a supervisor, a test) must find the handlers, not node's default (death).
@@ -93,10 +105,10 @@ export async function runDaemon(
   let daemon: Daemon;
   try {
     daemon = await startDaemon(config, { configDir: loaded.dir, log, fcgi: options.fcgi ?? true });
-    if (config.pid !== undefined) await writePid(config.pid, daemon);
+    if (config.pid !== undefined && !worker) await writePid(config.pid, daemon);
   } catch (error) {
     stop.dispose();
-    report(
+    await report(
       isAppError(error)
         ? { error: error.message, code: error.code, details: error.details }
         : { error: errorText(error) },
@@ -119,16 +131,30 @@ export async function runDaemon(
     }
   };
   process.on('SIGHUP', reload);
+  const onCommand = (message: unknown): void => {
+    if (!isWorkerCommand(message)) return;
+    if (message.forgetpw === 'reload') reload();
+    else stop.request('stop');
+  };
+  if (worker) process.on('message', onCommand);
 
   const urls = [
     ...(options.fcgi === false ? [] : [`fcgi://${daemon.host}:${daemon.port}/`]),
     ...(daemon.http === undefined ? [] : [`http://${daemon.http.host}:${daemon.http.port}/`]),
   ];
   const where = `Running authenticator daemon on ${urls.join(' and ')}`;
-  io.out(where);
-  log.info({ event: 'listening', host: daemon.host, port: daemon.port, http: daemon.http }, where);
-  report({ ready: where });
-  if (process.connected) process.disconnect();
+  if (!worker) io.out(where);
+  log.info(
+    {
+      event: worker ? 'worker-listening' : 'listening',
+      host: daemon.host,
+      port: daemon.port,
+      http: daemon.http,
+    },
+    where,
+  );
+  await report({ ready: where });
+  if (process.connected && !worker) process.disconnect();
 
   const signal = await stop.received;
   log.info({ event: 'stopping', signal }, 'finishing in-flight requests');
@@ -143,16 +169,67 @@ export async function runDaemon(
   ]);
   stop.dispose();
   process.off('SIGHUP', reload);
+  process.off('message', onCommand);
+  if (config.pid !== undefined && !worker) await rm(config.pid, { force: true });
+}
+
+/**
+ * `workers: N`: this process forks N copies of the same command (cluster workers, which
+ * take the branch above), keeps the pid file, prints the ready line once, passes SIGHUP on
+ * and, on SIGTERM/SIGINT, lets every worker finish its in-flight requests.
+ */
+async function runSupervisor(loaded: LoadedConfig, io: CliIo, log: Logger): Promise<void> {
+  const { config } = loaded;
+  const report = (m: StartReport): void => {
+    if (process.send !== undefined && io.env[DETACHED] === '1') process.send(m);
+  };
+  const stop = stopSignal();
+  const supervisorLog = log.child({ component: 'supervisor' });
+  let pool: WorkerPool;
+  try {
+    pool = await superviseWorkers(config.workers, supervisorLog);
+    if (config.pid !== undefined) await writePid(config.pid, pool);
+  } catch (error) {
+    stop.dispose();
+    report(
+      isAppError(error)
+        ? { error: error.message, code: error.code, details: error.details }
+        : { error: errorText(error) },
+    );
+    throw error;
+  }
+  const reload = (): void => {
+    log.info({ event: 'reloading', signal: 'SIGHUP', workers: pool.pids() }, 'passing SIGHUP to the workers');
+    pool.reload();
+  };
+  process.on('SIGHUP', reload);
+  const where = `${pool.ready} with ${config.workers} workers`;
+  io.out(where);
+  log.info({ event: 'listening', host: config.host, port: config.port, workers: pool.pids() }, where);
+  report({ ready: where });
+  if (process.connected) process.disconnect();
+
+  const signal = await stop.received;
+  log.info({ event: 'stopping', signal }, 'stopping the workers');
+  await pool.stop(SHUTDOWN_GRACE_MS + 5_000);
+  stop.dispose();
+  process.off('SIGHUP', reload);
   if (config.pid !== undefined) await rm(config.pid, { force: true });
+  log.info({ event: 'stopped' }, 'all workers stopped');
 }
 
 /**
  * The first SIGTERM or SIGINT. Only the first is caught: a second one (Ctrl-C
  * again) finds node's default handler and ends the process at once.
  */
-function stopSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
-  let handler: (signal: NodeJS.Signals) => void = () => undefined;
-  const received = new Promise<NodeJS.Signals>((resolve) => {
+function stopSignal(): {
+  received: Promise<NodeJS.Signals | 'stop'>;
+  /** The supervisor's `stop` command: the same as a signal. */
+  request(reason: 'stop'): void;
+  dispose(): void;
+} {
+  let handler: (signal: NodeJS.Signals | 'stop') => void = () => undefined;
+  const received = new Promise<NodeJS.Signals | 'stop'>((resolve) => {
     handler = (signal) => {
       process.off('SIGTERM', handler);
       process.off('SIGINT', handler);
@@ -163,6 +240,7 @@ function stopSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
   process.on('SIGINT', handler);
   return {
     received,
+    request: (reason) => handler(reason),
     dispose: () => {
       process.off('SIGTERM', handler);
       process.off('SIGINT', handler);
@@ -170,11 +248,14 @@ function stopSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
   };
 }
 
-async function writePid(file: string, daemon: Daemon): Promise<void> {
+async function writePid(
+  file: string,
+  daemon: { close(): Promise<void> } | { stop(graceMs: number): Promise<void> },
+): Promise<void> {
   try {
     await writeFile(file, `${process.pid}\n`);
   } catch (error) {
-    await daemon.close();
+    await ('close' in daemon ? daemon.close() : daemon.stop(5_000));
     throw new AppError('INTERNAL', `cannot write the pid file ${file}: ${errorText(error)}`, {
       cause: error,
     });

@@ -16,6 +16,8 @@ export interface Config {
   readonly port: number;
   /** Pid file written by `fcgi` (also `-P`). */
   readonly pid: string | undefined;
+  /** Processes serving the port (node cluster); 1 runs the daemon in this process. */
+  readonly workers: number;
   readonly state: {
     readonly dsn: string;
     readonly user: string | undefined;

@@ -56,6 +56,10 @@ export const configSchema = z
     ),
     port: doc(field.integer(1, 65535).default(10101), 'TCP port the FastCGI daemon listens on (`fcgi -p`).'),
     pid: doc(unset(field.path()), 'Pid file `fcgi` writes (`-P`); relative to the config file.', '(none)'),
+    workers: doc(
+      field.integer(1, 64).default(1),
+      'Daemon processes sharing the port (`fcgi -w`), each with its own cache; a dead one is restarted.',
+    ),
     base: doc(
       unset(z.unknown()),
       "Ignored: the original's `-b` wrote it for its `mint` verb, which this version does not have.",
