@@ -140,7 +140,7 @@ export function renderPage(
   // An authorizer's 200 lets the request through: a page there must never be 200.
   if (req.role === 'authorizer' && status === 200) status = 500;
   // Every page names the site (title and heading), whichever flow made it (issue 15).
-  const named: Vars = { DOMAIN: req.host, SITE: siteName(config, req.host), EMAIL: '', ...vars };
+  const named: Vars = { DOMAIN: req.host, SITE_NAME: siteName(config, req.host), EMAIL: '', ...vars };
   const rendered = pages.page(state, named, {
     accept: req.headers.accept ?? '',
     documentRoot: req.documentRoot,
