@@ -13,7 +13,10 @@ export function composeMail(from: string, message: MailMessage): SendMailOptions
   return {
     from:
       bare && message.fromName !== undefined && message.fromName !== ''
-        ? { name: message.fromName.replace(/[\u0000-\u001f\u007f]/g, ''), address: from.trim() }
+        ? {
+            name: [...message.fromName].filter((c) => c >= ' ' && c !== '\u007f').join(''),
+            address: from.trim(),
+          }
         : from,
     // An address object, not a string, so nodemailer never parses a display name out of it.
     to: { name: '', address: message.to },

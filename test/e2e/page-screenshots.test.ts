@@ -105,7 +105,13 @@ describe('every packaged page in Chromium', () => {
           fullPage: true,
         });
         // A string, not a function: the tests are typechecked without the DOM library.
-        const seen = (await page.evaluate(`(() => {
+        const seen = await page.evaluate<{
+          overflow: number;
+          title: string;
+          h1: string;
+          border?: string;
+          behind: string;
+        }>(`(() => {
           const input = document.querySelector('input[type=email]');
           const main = document.querySelector('main') ?? document.body;
           return {
@@ -115,7 +121,7 @@ describe('every packaged page in Chromium', () => {
             border: input === null ? undefined : getComputedStyle(input).borderTopColor,
             behind: getComputedStyle(main).backgroundColor,
           };
-        })()`)) as { overflow: number; title: string; h1: string; border?: string; behind: string };
+        })()`);
         await context.close();
         const where = `${name} at ${size.name}, ${scheme}`;
         expect(seen.overflow, `${where}: wider than the screen`).toBeLessThanOrEqual(0);
