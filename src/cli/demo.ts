@@ -11,6 +11,7 @@ import type { Mailer } from '../flows/ports.js';
 import { createLogger } from '../log/create-logger.js';
 import { createMailer } from '../mail/create-mailer.js';
 import { normalizeAddress } from '../policy/normalize-address.js';
+import { extractTemplates } from '../templates/extract.js';
 import { systemClock } from '../tokens/system-clock.js';
 import type { CliIo } from './cli-io.js';
 import { prepareQuickstart } from './start.js';
@@ -65,6 +66,9 @@ export function demoCommand(io: CliIo): Command {
         await mkdir(path.join(docRoot, 'cgi'), { recursive: true, mode: 0o755 });
         await writeFile(path.join(docRoot, 'index.html'), PAGE);
         await writeFile(path.join(docRoot, 'cgi', 'whoami.cgi'), WHOAMI, { mode: 0o755 });
+        // The logged-out pages the example's Alias serves (its /var/www/forgetpw is root/static here),
+        // so logging out ends on "You Are Logged Out", not Apache's bare Not Found (issue 15).
+        await extractTemplates(path.join(root, 'static'), { static: true, force: false });
         const example = await readFile(path.join(packageRoot(), 'apache-example.conf'), 'utf8');
         const cgi = `<Directory "${docRoot}/cgi">\n  Options +ExecCGI\n  AddHandler cgi-script .cgi\n</Directory>`;
         const apache = await runApache({

@@ -62,5 +62,20 @@ describe('forgetpw demo', () => {
       .split(';')[0]!;
     const who = await http(`${site}/cgi/whoami.cgi`, { headers: { cookie: session } });
     expect(who.body).toContain('REMOTE_USER=demo@example.org');
+    // Protected content is revalidated, so "Back" after logout cannot show it from the cache.
+    expect(who.headers['cache-control']).toBe('private, no-cache');
+
+    const out = await http(`${site}/logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: site, cookie: session },
+      body: '',
+    });
+    expect(out.status).toBe(303);
+    expect(out.headers['clear-site-data']).toBe('"cache"');
+    const location = String(out.headers['location']);
+    expect(location).toBe(`${site}/logged-out`);
+    const after = await http(location);
+    expect(after.status).toBe(200);
+    expect(after.body).toContain('You Are Logged Out');
   });
 });
