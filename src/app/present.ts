@@ -3,6 +3,7 @@ import type { Outcome } from '../flows/outcome.js';
 import type { Pages, Vars } from '../flows/ports.js';
 import type { GateRequest } from '../http/gate-request.js';
 import type { GateResponse } from '../http/gate-response.js';
+import { siteName } from '../flows/site-name.js';
 import { requestUrlWithout } from '../http/request-url.js';
 import { PAGE_HEADERS, pageHeaders } from '../http/security-headers.js';
 import { STATES, type StateName } from '../templates/states.js';
@@ -73,6 +74,7 @@ export function present(
         ...headersFor(config),
       ];
       for (const cookie of outcome.setCookies) headers.push(['Set-Cookie', cookie]);
+      if (outcome.headers !== undefined) headers.push(...outcome.headers);
       return { status: 303, headers, body: Buffer.from('Redirecting...\n') };
     }
     case 'page':
@@ -137,7 +139,9 @@ export function renderPage(
   let status: number = STATES[state].status;
   // An authorizer's 200 lets the request through: a page there must never be 200.
   if (req.role === 'authorizer' && status === 200) status = 500;
-  const rendered = pages.page(state, vars, {
+  // Every page names the site (title and heading), whichever flow made it (issue 15).
+  const named: Vars = { DOMAIN: req.host, SITE_NAME: siteName(config, req.host), EMAIL: '', ...vars };
+  const rendered = pages.page(state, named, {
     accept: req.headers.accept ?? '',
     documentRoot: req.documentRoot,
     base: requestUrlWithout(req, config.keys.query),

@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { AppError, type AppErrorCode } from './app-error.js';
+import { AppError, type AppErrorCode } from '../errors/app-error.js';
 
 /** What a worker tells the supervisor over the cluster's IPC channel. */
 export interface WorkerReport {

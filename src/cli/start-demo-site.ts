@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { extractTemplates } from '../templates/extract.js';
 import { hermeticConfig } from '../apache/hermetic-config.js';
 import { runApache } from '../apache/run-apache.js';
 import { packageRoot } from '../app/package-root.js';
@@ -39,6 +40,9 @@ export async function startDemoSite(p: DemoSiteParams): Promise<{ stop(): Promis
     case 'apache': {
       await writeFile(path.join(docRoot, 'index.html'), demoPage('cgi/whoami.cgi'));
       await writeFile(path.join(docRoot, 'cgi', 'whoami.cgi'), WHOAMI, { mode: 0o755 });
+      // The logged-out pages the example's Alias serves (its /var/www/forgetpw is root/static here),
+      // so logging out ends on "You Are Logged Out", not Apache's bare Not Found (issue 15).
+      await extractTemplates(path.join(p.root, 'static'), { static: true, force: false });
       const example = await readFile(path.join(packageRoot(), 'apache-example.conf'), 'utf8');
       const cgi = `<Directory "${docRoot}/cgi">\n  Options +ExecCGI\n  AddHandler cgi-script .cgi\n</Directory>`;
       return runApache({

@@ -82,6 +82,8 @@ export interface Config {
   };
   /** Hosts served besides the access list's web domains (SitePattern from policy/site-pattern). */
   readonly sites: readonly SitePattern[];
+  /** How people know each site (pages, mail): one name, or host -> name; unnamed: the host. */
+  readonly site_name: string | Readonly<Record<string, string>>;
   readonly addresses: {
     /** Sub-address delimiters ('' = tags are part of the address). */
     readonly recipient_delimiter: string;

@@ -179,6 +179,11 @@ export const configSchema = z
       field.siteList().default([]),
       'Host names this gate serves (`*.example` for all subdomains of example), besides every web domain the access list names (`privilege -d`). Links and sessions are made for these hosts only.',
     ),
+    site_name: doc(
+      z.union([field.text(), z.record(z.string(), field.text())]).default({}),
+      'How people know the site, named in page titles, headings and the mail: one name for every site, or `HOST: NAME` per site; a site without one is called by its host name.',
+      '(the host name)',
+    ),
     addresses: group({
       recipient_delimiter: doc(
         field.delimiters().default('+'),

@@ -10,7 +10,8 @@ export type LinkLookup =
   | { readonly kind: 'malformed' }
   | { readonly kind: 'not-found' }
   | { readonly kind: 'other-site' }
-  | { readonly kind: 'expired' }
+  /** Expired or used: the record, so the page can pre-fill its owner and go on for a live session. */
+  | { readonly kind: 'expired'; readonly link: TokenRecord }
   | { readonly kind: 'no-user' };
 
 /** Reads a link without consuming it: what page would its use lead to? */
@@ -22,7 +23,8 @@ export async function findLink(deps: FlowDeps, req: GateRequest, secret: string)
   if (link === undefined || link.kind !== 'link' || link.userId === null) return { kind: 'not-found' };
   if (link.site !== req.host) return { kind: 'other-site' };
   const now = deps.clock.now();
-  if (link.usedAt !== null || link.revokedAt !== null || now >= link.expiresAt) return { kind: 'expired' };
+  if (link.usedAt !== null || link.revokedAt !== null || now >= link.expiresAt)
+    return { kind: 'expired', link };
   const user = await deps.store.users.byId(link.userId);
   if (user === undefined || user.disabledAt !== null) return { kind: 'no-user' };
   if (!(await isAllowed(deps.store.acl, req.host, user.email))) return { kind: 'no-user' };

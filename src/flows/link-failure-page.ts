@@ -4,6 +4,10 @@ import type { LinkLookup } from './find-link.js';
 import { page, type Outcome } from './outcome.js';
 import { pageVars } from './page-vars.js';
 import { throttle } from './throttle.js';
+import { readCookie } from '../http/cookies.js';
+import { checkSession } from './check-session.js';
+import { withoutParam } from '../http/query.js';
+import { redirectPath } from '../http/redirect-path.js';
 
 /**
  * The page for a link that cannot be used. Guesses (malformed or unknown
@@ -27,8 +31,28 @@ export async function linkFailurePage(
     }
     case 'other-site':
       return page('knock_not_found', vars);
-    case 'expired':
-      return page('knock_expired', vars);
+    case 'expired': {
+      // Re-opening the mail's link while still logged in: go on to the page (issue 15).
+      const secret = readCookie(req.headers.cookie, deps.config.keys.cookie);
+      const session = secret === undefined ? undefined : await checkSession(deps, req, secret, 'cookie');
+      if (session?.kind === 'ok') {
+        if (req.role === 'responder')
+          return { kind: 'see-other', location: lookup.link.forward ?? forward, setCookies: [] };
+        // AUTHORIZER (links of `knock.opens: page`): the page itself, the spent token out of the URL.
+        return {
+          kind: 'allow',
+          principal: session.user.principal,
+          setCookies: [],
+          redirect: redirectPath(req.path, withoutParam(req.query, deps.config.keys.query)),
+        };
+      }
+      const owner = lookup.link.userId === null ? undefined : await deps.store.users.byId(lookup.link.userId);
+      return page('knock_expired', {
+        ...vars,
+        FORWARD: lookup.link.forward ?? forward,
+        EMAIL: owner?.email ?? '',
+      });
+    }
     case 'no-user':
       return page('no_user', vars);
   }

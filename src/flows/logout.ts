@@ -43,5 +43,7 @@ export async function logout(deps: FlowDeps, req: GateRequest, all: boolean): Pr
     kind: 'see-other',
     location: `${req.scheme}://${req.authority}${target}`,
     setCookies: [clearCookie(config.keys.cookie, { secure: req.scheme === 'https' })],
+    // Pages the browser kept from the protected area must not come back with "Back" (issue 15).
+    headers: [['Clear-Site-Data', '"cache"']],
   };
 }

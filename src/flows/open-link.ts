@@ -37,8 +37,9 @@ export async function openLink(deps: FlowDeps, req: GateRequest, secret: string)
   const consumeNow = mode === 'never' || (mode === 'same-browser' && sameBrowser);
 
   if (!consumeNow) {
+    // A link nobody asked for in a browser (`forgetpw mint`): a neutral "log in to SITE" (issue 15).
     return page(
-      'knock_confirm',
+      lookup.link.pendingHash === null ? 'knock_invite' : 'knock_confirm',
       pageVars(deps, req, lookup.link.forward ?? forward, { KNOCK: secret, EMAIL: lookup.user.email }),
     );
   }

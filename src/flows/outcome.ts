@@ -28,6 +28,8 @@ export type Outcome =
       readonly kind: 'see-other';
       readonly location: string;
       readonly setCookies: readonly string[];
+      /** Extra response headers (logout's Clear-Site-Data). */
+      readonly headers?: readonly (readonly [string, string])[];
     };
 
 export function page(

@@ -257,6 +257,8 @@ export interface Store {
 
 export interface MailMessage {
   readonly to: string;
+  /** Display name for a bare `email.from` (the site's name), so the mail does not come from a robot. */
+  readonly fromName?: string;
   readonly subject: string;
   readonly html: string;
   readonly text: string;

@@ -3,6 +3,8 @@ import type { GateRequest } from '../http/gate-request.js';
 import { normalizeAddress } from '../policy/normalize-address.js';
 import { hashSecret } from '../tokens/hash-secret.js';
 import { newSecret } from '../tokens/new-secret.js';
+import { durationText } from './duration-text.js';
+import { siteName } from './site-name.js';
 import { addressRules } from './address-rules.js';
 import type { FlowDeps } from './flow-deps.js';
 import { isAllowed } from './is-allowed.js';
@@ -14,7 +16,7 @@ import { pageVars } from './page-vars.js';
 import { pendingCookieName } from './pending-cookie-name.js';
 import { throttle } from './throttle.js';
 
-type Delivery = 'sent' | 'not-listed' | 'failed';
+type Delivery = 'sent' | 'not-listed' | 'ended' | 'failed';
 
 /**
  * RESPONDER, POST targets.login with an address (SPEC §2.2): checks the
@@ -48,9 +50,19 @@ export async function requestLink(
   }
 
   const pending = newSecret(deps.random);
+  const { limits } = config;
   const sent = page(
     'email_sent',
-    { ...vars, EMAIL: address, FROM: config.email.from },
+    {
+      ...vars,
+      EMAIL: address,
+      FROM: config.email.from,
+      EXPIRES_IN: durationText(config.state.expiry.query),
+      LIMITS:
+        limits.email_per_address > 0
+          ? `You can ask for up to ${limits.email_per_address} links every ${durationText(limits.window)}.`
+          : '',
+    },
     {
       setCookies: [
         sessionCookie(pendingCookieName(config), pending, {
@@ -71,8 +83,10 @@ export async function requestLink(
       return sent;
     case 'not-listed':
       return page('email_not_listed', { ...vars, EMAIL: address });
+    case 'ended':
+      return page('no_user', { ...vars, EMAIL: address });
     case 'failed':
-      return page('email_failed', vars);
+      return page('email_failed', { ...vars, EMAIL: address });
   }
 }
 
@@ -89,7 +103,11 @@ async function deliverLink(
   if (known === undefined || known.disabledAt !== null) {
     deps.log.info({ event: 'denied', site: req.host, reason: 'not-listed' }, 'address not listed');
     await store.audit.record({ at: clock.now(), event: 'denied', site: req.host, address, ip: req.clientIp });
-    return 'not-listed';
+    // A disabled person, or one whose own address was revoked here (`privilege -r`), is told their
+    // access ended rather than that the site does not know them (issue 15).
+    if (known !== undefined) return 'ended';
+    const revoked = (await store.acl.find([req.host, ''], [address])).some((row) => !row.allow);
+    return revoked ? 'ended' : 'not-listed';
   }
 
   const now = clock.now();
@@ -113,15 +131,23 @@ async function deliverLink(
       PRETTY_URL: prettyUrl(forward),
       KNOCK_URL: url,
       DOMAIN: req.host,
+      SITE_NAME: siteName(config, req.host),
       EMAIL: address,
       FROM: config.email.from,
       EXPIRES: utcMinute(expiresAt),
+      EXPIRES_IN: durationText(config.state.expiry.query),
     },
     // A per-site mail template could send every token elsewhere: only when allowed (issue 10).
     config.templates.site_mail ? req.documentRoot : undefined,
   );
   try {
-    await deps.mailer.send({ to: address, subject: mail.subject, html: mail.html, text: mail.text });
+    await deps.mailer.send({
+      to: address,
+      fromName: siteName(config, req.host),
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+    });
   } catch (error) {
     // Leave no usable link behind a mail that never left (SPEC §2.2, email_failed).
     await store.tokens.remove(hash);

@@ -2,7 +2,8 @@ import { clientNetwork } from '../http/client-network.js';
 import type { FlowDeps } from './flow-deps.js';
 
 /** `reveal-ip`: bad app-password reveal links, counted against `limits.bad_tokens_per_ip`. */
-export type ThrottleKind = 'email-address' | 'email-address-total' | 'email-ip' | 'bad-token-ip' | 'reveal-ip';
+export type ThrottleKind =
+  'email-address' | 'email-address-total' | 'email-ip' | 'bad-token-ip' | 'reveal-ip';
 
 /**
  * Fixed-window counters kept in the database, so every daemon sharing it counts

@@ -8,8 +8,16 @@ import { assertSafeMessage } from './assert-safe-message.js';
  */
 export function composeMail(from: string, message: MailMessage): SendMailOptions {
   assertSafeMessage(message);
+  // A bare `robot@example.org` gets the site's name: `Site name <robot@example.org>` (issue 15).
+  const bare = !from.includes('<');
   return {
-    from,
+    from:
+      bare && message.fromName !== undefined && message.fromName !== ''
+        ? {
+            name: [...message.fromName].filter((c) => c >= ' ' && c !== '\u007f').join(''),
+            address: from.trim(),
+          }
+        : from,
     // An address object, not a string, so nodemailer never parses a display name out of it.
     to: { name: '', address: message.to },
     subject: message.subject,

@@ -1,6 +1,7 @@
 /**
  * The text/plain variant (pages for curl, the mail's text part), following the
- * original's etc/text-only.xsl: body only; headings underlined with # = ~ -;
+ * original's etc/text-only.xsl: body only; headings on a line of their own (not underlined
+ * with # = ~ - as the stylesheet did: a mail reading `#####` looks like a machine's, issue 15);
  * a blank line after each non-empty paragraph; `a[@href]` as `text <href>`;
  * img, object, iframe and form dropped; whitespace normalised per text node.
  * Departures: relative links are resolved against the base so they stay usable
@@ -11,7 +12,7 @@ import { xmlSafe } from './escape-xml.js';
 import { lookupRows, lookupVar, piVarName, REPEAT_ATTRIBUTE, repeatName, rowVars, substituteAttribute } from './var-reference.js';
 import { localName, type XmlDocument, type XmlElement, type XmlNode } from './xml-node.js';
 
-const UNDERLINE: Readonly<Record<string, string>> = { h1: '#', h2: '=', h3: '~', h4: '-', h5: '-', h6: '-' };
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const DROPPED = new Set(['img', 'object', 'iframe', 'form', 'script', 'style', 'template', 'head']);
 const BLOCKS = new Set(['div', 'main', 'section', 'article', 'header', 'footer', 'ul', 'ol', 'blockquote', 'table']);
 // The stylesheet's "vertical whitespace" set, plus what \s already covers.
@@ -57,10 +58,9 @@ function element(el: XmlElement, context: Context): string {
   const local = localName(el).toLowerCase();
   if (DROPPED.has(local)) return '';
   const inner = (): string => el.children.map((child) => node(child, context)).join('');
-  const underline = UNDERLINE[local];
-  if (underline !== undefined) {
+  if (HEADINGS.has(local)) {
     const text = collapse(inner());
-    return text === '' ? '' : `\n${text}\n${underline.repeat([...text].length)}\n\n`;
+    return text === '' ? '' : `\n${text}\n\n`;
   }
   if (local === 'p') {
     const text = inner();

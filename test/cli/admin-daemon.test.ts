@@ -64,7 +64,8 @@ describe.each([
     const link = new URL(minted.out[minted.out.length - 1] ?? '');
     const opened = await gate.authorize(link.pathname + link.search, { host: SITE });
     expect(opened.status).toBe(401);
-    expect(opened.body).toContain('Confirm Your Log-In');
+    expect(opened.body).toContain('Log in to site.example');
+    expect(opened.body).not.toContain('different browser');
     expect(field(opened, 'knock')).toBe(link.searchParams.get('knock'));
     const confirmed = await gate.post(
       '/email-link',

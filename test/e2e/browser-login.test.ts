@@ -32,7 +32,10 @@ describe('logging in with a browser', () => {
     db = freshSqlite();
     sink = await startSmtpSink();
     gate = await startTestDaemon({ dsn: db.dsn, smtpPort: sink.port });
-    await gate.daemon.store.acl.put([{ domain: SITE, address: 'example.org', allow: true }], Date.now());
+    await gate.daemon.store.acl.put(
+      [SITE, '127.0.0.1'].map((domain) => ({ domain, address: 'example.org', allow: true })),
+      Date.now(),
+    );
     apache = await startApache({ fcgiPort: gate.port });
     browser = await launchBrowser();
     if (KEEP_SHOTS === undefined || KEEP_SHOTS === '') {
@@ -61,12 +64,12 @@ describe('logging in with a browser', () => {
     const target = apache.url('/page.html', SITE);
     const first = await page.goto(target);
     expect(first?.status()).toBe(401);
-    await expect(page.title()).resolves.toBe('Protected Area');
+    await expect(page.title()).resolves.toMatch(/^Log In · /);
     await page.screenshot({ path: `${SHOTS}/01-form.png` });
 
     await page.fill('input[name="email"]', ALICE);
     await Promise.all([page.waitForNavigation(), page.click('button[type="submit"], input[type="submit"]')]);
-    await expect(page.title()).resolves.toBe('Check Your E-Mail');
+    await expect(page.title()).resolves.toMatch(/^Check Your E-Mail · /);
     expect(await page.textContent('body')).toContain(ALICE);
     await page.screenshot({ path: `${SHOTS}/02-sent.png` });
 
@@ -79,6 +82,34 @@ describe('logging in with a browser', () => {
     const session = cookies.find((c) => c.name === 'forgetpw');
     expect(session?.httpOnly).toBe(true);
     expect(session?.sameSite).toBe('Lax');
+    await context.close();
+  });
+
+  it('shows no protected page from the cache after logout, by Back or by opening it again', async () => {
+    // 127.0.0.1 is a secure context even over http, where browsers obey Clear-Site-Data.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const target = apache.url('/page.html', '127.0.0.1');
+    await page.goto(target);
+    await page.fill('input[name="email"]', ALICE);
+    await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+    await page.goto(linkIn((await sink.next(ALICE)).html));
+    expect(page.url()).toBe(target);
+    const content = await page.textContent('body');
+    // Log out as a page's logout button does: a form POST from the site.
+    await Promise.all([
+      page.waitForNavigation(),
+      page.evaluate(`(() => { const f = document.createElement('form'); f.method = 'post';
+        f.action = '/logout'; document.body.append(f); f.submit(); })()`),
+    ]);
+    expect(await page.textContent('body')).toContain('You Are Logged Out');
+    await page.goBack();
+    expect(page.url()).toBe(target);
+    expect(await page.textContent('body')).not.toBe(content);
+    await expect(page.title()).resolves.toMatch(/^Log In · /);
+    await page.screenshot({ path: `${SHOTS}/04-back-after-logout.png` });
+    const again = await page.goto(target);
+    expect(again?.status()).toBe(401);
     await context.close();
   });
 

@@ -187,7 +187,7 @@ describe('authorize', () => {
     expect(html.body).toMatch(/^<!DOCTYPE html>/i);
     const text = await g.gate.authorize('/p', { accept: 'text/plain' });
     expect(text.header('Variable-FCGI_CONTENT_TYPE')).toBe('text/plain; charset=utf-8');
-    expect(text.body).toContain('Protected Area');
+    expect(text.body).toContain('Log In');
     const none = await g.gate.authorize('/p', {
       accept: 'application/xhtml+xml;q=0, text/html;q=0, text/plain;q=0',
     });

@@ -23,7 +23,7 @@ describe('redeemLink', () => {
       await knex().schema.renameTable('audit_away', 'audit');
     }
     expect(failed.status).toBe(500);
-    expect(failed.body).toContain('Something Broke');
+    expect(failed.body).toContain('Something Went Wrong');
     expect(failed.cookies()).toEqual([]);
     const sessions = await knex()('tokens').where({ kind: 'session' }).count({ n: '*' });
     expect(Number(sessions[0]?.n)).toBe(0);

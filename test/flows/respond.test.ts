@@ -17,7 +17,7 @@ describe('respond', () => {
       const res = await g.gate.request('GET', target);
       expect(res.status).toBe(405);
       expect(res.header('Content-Type')).toBe('application/xhtml+xml; charset=utf-8');
-      expect(res.body).toContain('Only');
+      expect(res.body).toContain('Nothing to See Here');
     }
   });
 
@@ -36,7 +36,7 @@ describe('respond', () => {
     ]) {
       const res = await g.gate.post('/email-link', { email: ALICE, forward }, SAME);
       expect(res.status, forward).toBe(409);
-      expect(res.body).toContain('Forwarding Address');
+      expect(res.body).toContain('We Could Not Tell Where to Send You');
     }
     expect(g.sink.messages).toHaveLength(0);
   });
@@ -54,7 +54,7 @@ describe('respond', () => {
   it('tells an address that is not on the list so, and mails nothing', async () => {
     const res = await g.gate.post('/email-link', { email: 'eve@elsewhere.example', forward: '/p' }, SAME);
     expect(res.status).toBe(403);
-    expect(res.body).toContain('We Don');
+    expect(res.body).toContain('This Address Is Not on the List');
     expect(g.sink.messages).toHaveLength(0);
   });
 
@@ -63,7 +63,7 @@ describe('respond', () => {
     expect(res.status).toBe(200);
     expect(res.body).toContain('carol@example.org');
     const mail = await g.sink.next('carol@example.org');
-    expect(mail.subject).toBe(`Your Link to Access ${SITE}`);
+    expect(mail.subject).toBe(`Log in to ${SITE}`);
     expect(mail.text).toMatch(/http:\/\/site\.example\/docs\/\?a=1&knock=[A-Za-z0-9_-]{43}/);
     expect(mail.html).toContain('knock=');
     expect(mail.text).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
@@ -75,7 +75,7 @@ describe('respond', () => {
     g.sink.failNext(554);
     const res = await g.gate.post('/email-link', { email: ALICE, forward: '/p' }, SAME);
     expect(res.status).toBe(500);
-    expect(res.body).toContain('Something Broke');
+    expect(res.body).toContain('The Mail Was Not Sent');
     expect(await links()).toEqual(before);
   });
 

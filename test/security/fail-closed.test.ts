@@ -153,7 +153,7 @@ describe('the daemon while its mail transport fails', () => {
       g.sink.failNext(code);
       const res = await g.gate.post('/email-link', { email: 'ann@example.org', forward: FORWARD }, ORIGIN);
       expect(res.status).toBe(500);
-      expect(res.body).toContain('Something Broke');
+      expect(res.body).toContain('The Mail Was Not Sent');
       expect(res.cookies()).toEqual([]);
       expect(await links()).toBe(before);
     },

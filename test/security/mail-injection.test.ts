@@ -50,7 +50,7 @@ describe('mail', () => {
       const before = g.sink.messages.length;
       const res = await g.gate.post('/email-link', { email, forward: FORWARD }, ORIGIN);
       expect(res.status).toBe(409);
-      expect(res.body).toContain('Problem With Your E-Mail Address');
+      expect(res.body).toContain('Please Check the Address');
       expect(res.cookies()).toEqual([]);
       expect(g.sink.messages.length).toBe(before);
       const links = await g.daemon.daemon.store.knex('tokens').where({ kind: 'link' }).count({ n: '*' });

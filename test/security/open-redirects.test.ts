@@ -77,7 +77,7 @@ describe('open redirects', () => {
       const before = g.sink.messages.length;
       const res = await g.gate.post('/email-link', { email: 'ann@example.org', forward }, ORIGIN);
       expect(res.status).toBe(409);
-      expect(res.body).toContain('We Had a Problem With the Forwarding Address');
+      expect(res.body).toContain('We Could Not Tell Where to Send You');
       expect(res.cookies()).toEqual([]);
       expect(g.sink.messages.length).toBe(before);
     },
