@@ -72,14 +72,20 @@ export function createPages(options: PagesOptions): LoadedPages {
     return (documentRoot === undefined ? undefined : overrides.find(documentRoot, file)) ?? defaults.get(file)!;
   };
 
+  // Pages and mail name the site (issue 15); a caller that gave only the host names it by that.
+  const named = (vars: Vars): Vars =>
+    vars['SITE_NAME'] === undefined ? { ...vars, SITE_NAME: vars['DOMAIN'] ?? '' } : vars;
+
   return {
     fallbacks,
-    page(state: StateName, vars: Vars, render: RenderOptions): RenderedPage {
+    page(state: StateName, given: Vars, render: RenderOptions): RenderedPage {
+      const vars = named(given);
       const variant = negotiateVariant(render.accept);
       const body = pick(state, render.documentRoot).render(variant, vars, render.base ?? options.base);
       return { contentType: CONTENT_TYPES[variant], body: Buffer.from(body, 'utf8') };
     },
-    mail(vars: Vars, documentRoot: string | undefined, state: StateName = 'email'): RenderedMail {
+    mail(given: Vars, documentRoot: string | undefined, state: StateName = 'email'): RenderedMail {
+      const vars = named(given);
       const template = pick(state, documentRoot);
       return {
         subject: template.title(vars),

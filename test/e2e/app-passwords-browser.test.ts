@@ -61,7 +61,7 @@ describe('app passwords in a browser, through Apache', () => {
     await expect(page.title()).resolves.toMatch(/^Check Your E-Mail · /);
     await page.goto(linkIn((await sink.next(ANN)).html, 'knock'));
     expect(page.url()).toBe(account);
-    await expect(page.title()).resolves.toBe('Your Account');
+    await expect(page.title()).resolves.toBe('Your Account · site.example');
     expect(await page.textContent('main')).toContain('this browser');
     await page.screenshot({ path: `${SHOTS}/01-account.png`, fullPage: true });
 
@@ -81,11 +81,11 @@ describe('app passwords in a browser, through Apache', () => {
     const mobile = await phone.newPage();
     const confirm = await mobile.goto(reveal);
     expect(confirm?.status()).toBe(200);
-    await expect(mobile.title()).resolves.toBe('Show Your New App Password');
+    await expect(mobile.title()).resolves.toBe('Show Your New App Password · site.example');
     expect(await mobile.locator('pre').count()).toBe(0);
     await mobile.screenshot({ path: `${SHOTS}/03-reveal-confirm.png`, fullPage: true });
     await Promise.all([mobile.waitForNavigation(), mobile.click('button[type="submit"]')]);
-    await expect(mobile.title()).resolves.toBe('Your New App Password');
+    await expect(mobile.title()).resolves.toBe('Your New App Password · site.example');
     const secret = (await mobile.textContent('pre.secret code'))!.trim();
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(await mobile.textContent('main')).toContain(`curl -u ${ANN}:${secret}`);
@@ -107,7 +107,7 @@ describe('app passwords in a browser, through Apache', () => {
 
     const again = await mobile.goto(reveal);
     expect(again?.status()).toBe(410);
-    await expect(mobile.title()).resolves.toBe('This Link Was Already Used');
+    await expect(mobile.title()).resolves.toBe('This Link Was Already Used · site.example');
     expect(await mobile.textContent('body')).not.toContain(secret);
     await mobile.screenshot({ path: `${SHOTS}/05-used.png`, fullPage: true });
 

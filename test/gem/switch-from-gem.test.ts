@@ -116,7 +116,9 @@ describe('switching a site from the Ruby gem', () => {
       (file) => !(GEM_TEMPLATE_FILES as readonly string[]).includes(file),
     );
     expect([...pages.fallbacks].sort()).toEqual(packagedOnly.sort());
-    expect(pages.fallbacks).toEqual(expect.arrayContaining(['knock-confirm.xhtml', 'throttled.xhtml', 'basic-503.xhtml']));
+    expect(pages.fallbacks).toEqual(
+      expect.arrayContaining(['knock-confirm.xhtml', 'throttled.xhtml', 'basic-503.xhtml']),
+    );
     for (const state of STATE_NAMES) {
       const page = pages.page(
         state,
@@ -141,7 +143,9 @@ describe('switching a site from the Ruby gem', () => {
       await makeGemDatabase(`sqlite://${path.join(other.dir, 'gem.sqlite')}`);
       const result = await other.run('init', '-d', 'sqlite://gem.sqlite', '-f', 'robot@example.org');
       expect(result.code, result.err.join('\n')).toBe(0);
-      expect(result.text).toMatch(/applied 3 migration\(s\): 0001-initial, 0002-app-passwords, ruby-gem-import \(3 users/);
+      expect(result.text).toMatch(
+        /applied 3 migration\(s\): 0001-initial, 0002-app-passwords, ruby-gem-import \(3 users/,
+      );
     } finally {
       other.cleanup();
     }

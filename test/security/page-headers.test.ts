@@ -15,14 +15,19 @@ const ask = (g: Gate, email: string, o: { remoteAddr?: string } = {}) =>
 
 const CASES: Array<[state: string, status: number, title: string, reach: (g: Gate) => Promise<GateAnswer>]> =
   [
-    ['default_401', 401, 'Protected Area', (g) => g.gate.authorize('/p')],
+    ['default_401', 401, 'Log In', (g) => g.gate.authorize('/p')],
     ['default_404', 404, 'Not Found', (g) => g.gate.request('GET', '/elsewhere')],
-    ['post_only', 405, 'POST Only', (g) => g.gate.request('GET', '/email-link')],
-    ['knock_bad', 409, 'Scrambled', (g) => g.gate.authorize('/p?knock=bad', { remoteAddr: '198.51.100.1' })],
+    ['post_only', 405, 'Nothing to See Here', (g) => g.gate.request('GET', '/email-link')],
+    [
+      'knock_bad',
+      409,
+      'This Link Is Incomplete',
+      (g) => g.gate.authorize('/p?knock=bad', { remoteAddr: '198.51.100.1' }),
+    ],
     [
       'knock_not_found',
       403,
-      'Scrambled',
+      'This Link Is for Another Site',
       async (g) => {
         // A link for another site the daemon serves.
         await g.grant('ann@example.org', 'other.example');
@@ -52,7 +57,7 @@ const CASES: Array<[state: string, status: number, title: string, reach: (g: Gat
     [
       'cookie_bad',
       409,
-      'Scrambled',
+      'This Request Could Not Be Used',
       (g) => g.gate.authorize('/p', { cookie: 'forgetpw=junk', remoteAddr: '198.51.100.3' }),
     ],
     [
@@ -74,7 +79,7 @@ const CASES: Array<[state: string, status: number, title: string, reach: (g: Gat
     [
       'no_user',
       403,
-      "We Don't Have This E-Mail Address",
+      'Your Access Has Ended',
       async (g) => {
         const session = await g.login('gone@example.org');
         await g.grant('gone@example.org', SITE, false);
@@ -85,15 +90,15 @@ const CASES: Array<[state: string, status: number, title: string, reach: (g: Gat
     [
       'forward_bad',
       409,
-      'Problem With the Forwarding Address',
+      'We Could Not Tell Where to Send You',
       (g) => g.gate.post('/email-link', { email: 'ann@example.org', forward: '//evil.example/' }, ORIGIN),
     ],
-    ['email_bad', 409, 'Problem With Your E-Mail Address', (g) => ask(g, 'not an address')],
-    ['email_not_listed', 403, "We Don't Have This E-Mail Address", (g) => ask(g, 'nobody@unlisted.example')],
+    ['email_bad', 409, 'Please Check the Address', (g) => ask(g, 'not an address')],
+    ['email_not_listed', 403, 'This Address Is Not on the List', (g) => ask(g, 'nobody@unlisted.example')],
     [
       'email_failed',
       500,
-      'Something Broke',
+      'The Mail Was Not Sent',
       (g) => {
         g.sink.failNext(550);
         return ask(g, 'ann@example.org');
@@ -103,7 +108,7 @@ const CASES: Array<[state: string, status: number, title: string, reach: (g: Gat
     [
       'cross_site',
       403,
-      'Scrambled',
+      'This Request Could Not Be Used',
       (g) =>
         g.gate.post(
           '/email-link',
@@ -176,7 +181,7 @@ describe('page headers on a fault', () => {
     await g.daemon.daemon.store.knex.schema.dropTable('audit');
     const answer = await ask(g, 'nobody@unlisted.example');
     expect(answer.status).toBe(500);
-    expect(answer.body).toContain('Something Broke');
+    expect(answer.body).toContain('Something Went Wrong');
     expectPageHeaders(answer);
   });
 });

@@ -177,14 +177,12 @@ describe('compileTemplate data-repeat', () => {
 describe('compileTemplate text variant', () => {
   const text = (body: string, vars = {}, base?: string): string => compile(page(body)).render('text', vars, base);
 
-  it('underlines headings with # = ~ and -', () => {
-    expect(text('<h1>One</h1><h2>Two</h2><h3>Six</h3><h4>Four</h4><h6>S</h6>')).toBe(
-      'One\n###\n\nTwo\n===\n\nSix\n~~~\n\nFour\n----\n\nS\n-\n',
-    );
+  it('puts each heading on a line of its own, not underlined (issue 15: no `#####` in the mail)', () => {
+    expect(text('<h1>One</h1><h2>Two</h2><h3>Six</h3><h4>Four</h4><h6>S</h6>')).toBe('One\n\nTwo\n\nSix\n\nFour\n\nS\n');
   });
 
-  it('sizes the underline to the heading with its variables', () => {
-    expect(text('<h1>Hi <?var $N?></h1>', { N: 'Bob' })).toBe('Hi Bob\n######\n');
+  it('fills the heading in with its variables', () => {
+    expect(text('<h1>Hi <?var $N?></h1>', { N: 'Bob' })).toBe('Hi Bob\n');
   });
 
   it('ends each non-empty paragraph with a blank line and normalises whitespace', () => {
