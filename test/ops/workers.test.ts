@@ -113,7 +113,7 @@ describe('fcgi --workers', () => {
     const { folder: f, daemon: d } = await start();
     const file = path.join(f.templates, 'basic-401.xhtml');
     const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replace('<title>Protected Area</title>', '<title>Members Only</title>'));
+    await writeFile(file, text.replace(/<title>[\s\S]*?<\/title>/, '<title>Members Only</title>'));
     d.signal('SIGHUP');
     await until('both workers reloaded', () => events(d, 'reloaded').length === 2);
     for (let i = 0; i < 6; i++) {
