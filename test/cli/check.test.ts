@@ -120,8 +120,10 @@ describe('forgetpw check', () => {
     const result = await ws.run('check');
     expect(result.code, result.text).toBe(0);
     expect(result.out.find((line) => line.includes(' templates '))).toMatch(
-      /^ok {6}templates {3}\d+ pages from .*tpl; packaged ones for the missing knock-confirm\.xhtml, .*throttled\.xhtml, basic-503\.xhtml, /,
+      /^ok {6}templates {3}\d+ pages from .*tpl; packaged ones for the missing /,
     );
+    const line = result.out.find((l) => l.includes(' templates ')) ?? '';
+    for (const page of ['knock-confirm.xhtml', 'throttled.xhtml', 'basic-503.xhtml']) expect(line).toContain(page);
   });
 
   it('does not create the SQLite file it is asked to check', async () => {
