@@ -13,7 +13,7 @@ import { fromProxiedRequest, type ProxiedRequest } from './from-proxied-request.
  * The daemon's own paths on the HTTP listener (not on the site): `/auth` answers a forward-auth
  * check for the browser (Caddy, Traefik, nginx's page location), `/auth-request` one for nginx
  * `auth_request` (2xx or 401 only). Every other path is the site's own request, proxied as is:
- * the login and logout targets, and the logged-out pages.
+ * the login, logout and account targets, and the logged-out pages.
  */
 export const CHECK_PATH = '/auth';
 export const AUTH_REQUEST_PATH = '/auth-request';
@@ -46,7 +46,7 @@ export function createHttpListener(handle: GateHandler, options: HttpListenerOpt
   const { config, log, staticPages } = options;
   const maxBody = options.maxBodyBytes ?? MAX_BODY;
   const trustedProxies = config.http.trusted_proxies;
-  const responderPaths = new Set([config.targets.login, config.targets.logout]);
+  const responderPaths = new Set([config.targets.login, config.targets.logout, config.targets.account]);
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
