@@ -6,7 +6,9 @@ import { netAddress } from '../config/net-address.js';
 import { createFcgiServer } from '../fastcgi/server.js';
 import { createHttpListener } from '../forward-auth/http-listener.js';
 import type { FlowDeps } from '../flows/flow-deps.js';
+import { isKnownSite } from '../flows/known-site.js';
 import type { Clock, Mailer, Pages, Random } from '../flows/ports.js';
+import { siteName } from '../flows/site-name.js';
 import { createMailer } from '../mail/create-mailer.js';
 import type { GateMetrics } from '../metrics/gate-metrics.js';
 import { createReadinessCheck } from '../metrics/readiness-check.js';
@@ -136,6 +138,12 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
           config,
           log: log.child({ component: 'http' }),
           staticPages: await loadStaticPages(config),
+          // The logged-out page shows even when the database does not answer, naming no site then.
+          siteNameOf: (host) =>
+            isKnownSite(deps, host).then(
+              (known) => (known ? siteName(deps.config, host) : undefined),
+              () => undefined,
+            ),
         });
   if (server === undefined && httpListener === undefined) {
     throw new AppError('CONFIG_INVALID', 'http.listen: nothing to serve (expected host:port)');
@@ -250,11 +258,11 @@ async function startOps(
  * The logged-out pages the HTTP listener serves at targets.logout_one/_all (Apache serves the
  * extracted copies itself); read once, so a missing file stops the start, not a logout.
  */
-async function loadStaticPages(config: Config): Promise<ReadonlyMap<string, Buffer>> {
+async function loadStaticPages(config: Config): Promise<ReadonlyMap<string, string>> {
   const folder = path.join(packageRoot(), 'static');
-  const read = async (name: string): Promise<Buffer> => {
+  const read = async (name: string): Promise<string> => {
     try {
-      return await readFile(path.join(folder, name));
+      return await readFile(path.join(folder, name), 'utf8');
     } catch (error) {
       throw new AppError('TEMPLATE_MISSING', `cannot read the static page ${name} in ${folder}`, {
         cause: error,

@@ -83,7 +83,7 @@ async function serveUntilStopped(
   const root = await mkdtemp(path.join(tmpdir(), `forgetpw-demo-${server}-`));
   try {
     await chmod(root, 0o755);
-    const site = await startDemoSite({ server, root, sitePort, daemonPort });
+    const site = await startDemoSite({ server, root, sitePort, daemonPort, siteName: DEMO_HOST });
     const { io } = how;
     io.out(`Open http://${DEMO_HOST}:${sitePort}/ and log in as ${how.address}.`);
     io.out(

@@ -3,6 +3,7 @@ import { newSecret } from '../tokens/new-secret.js';
 import type { FlowDeps } from './flow-deps.js';
 import { utcMinute } from './link-url.js';
 import type { User } from './ports.js';
+import { siteName } from './site-name.js';
 
 /** The query parameter of a reveal link (on `targets.account`). */
 export const REVEAL_KEY = 'reveal';
@@ -65,6 +66,7 @@ export async function mailRevealLink(
   const mail = deps.pages.mail(
     {
       DOMAIN: request.revealSite,
+      SITE_NAME: siteName(deps.config, request.revealSite),
       SITE: request.site === '' ? 'every site you may use' : request.site,
       EMAIL: request.user.email,
       LABEL: request.label,

@@ -7,6 +7,7 @@ import type { Config } from '../config/config.js';
 import type { GateResponse } from '../http/gate-response.js';
 import { queryParam } from '../http/query.js';
 import { PAGE_HEADERS } from '../http/security-headers.js';
+import { nameStaticPage } from '../templates/name-static-page.js';
 import { fromProxiedRequest, type ProxiedRequest } from './from-proxied-request.js';
 
 /**
@@ -21,8 +22,10 @@ export const AUTH_REQUEST_PATH = '/auth-request';
 export interface HttpListenerOptions {
   readonly config: Config;
   readonly log: Logger;
-  /** targets.logout_one / logout_all -> the static page served there. */
-  readonly staticPages: ReadonlyMap<string, Buffer>;
+  /** targets.logout_one / logout_all -> the static page served there (`<?var $SITE_NAME?>` in it). */
+  readonly staticPages: ReadonlyMap<string, string>;
+  /** The name a static page gives the request's host: for the gate's sites only, else none. */
+  readonly siteNameOf?: (host: string) => Promise<string | undefined>;
   /** Largest request body read (a login form is a few hundred bytes). */
   readonly maxBodyBytes?: number;
 }
@@ -66,15 +69,6 @@ export function createHttpListener(handle: GateHandler, options: HttpListenerOpt
     const target = req.url ?? '/';
     const mark = target.indexOf('?');
     const path = mark === -1 ? target : target.slice(0, mark);
-    const page = staticPages.get(path);
-    if (page !== undefined) {
-      answer(res, {
-        status: 200,
-        headers: [['Content-Type', 'application/xhtml+xml; charset=utf-8'], ...PAGE_HEADERS],
-        body: page,
-      });
-      return;
-    }
     const pairs: Array<readonly [string, string]> = [];
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
       pairs.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
@@ -85,6 +79,18 @@ export function createHttpListener(handle: GateHandler, options: HttpListenerOpt
       peer: req.socket.remoteAddress ?? '',
       body,
     };
+    const page = staticPages.get(path);
+    if (page !== undefined) {
+      // Shown to anyone, whatever the host; it names the host only when that is one of our sites.
+      const { host } = fromProxiedRequest('responder', proxied, { trustedProxies, check: false });
+      const name = await options.siteNameOf?.(host);
+      answer(res, {
+        status: 200,
+        headers: [['Content-Type', 'application/xhtml+xml; charset=utf-8'], ...PAGE_HEADERS],
+        body: Buffer.from(nameStaticPage(page, name)),
+      });
+      return;
+    }
     const check = path === CHECK_PATH || path === AUTH_REQUEST_PATH;
     if (!check && !responderPaths.has(path)) {
       // Not the daemon's: the same 404 page the FastCGI responder gives.

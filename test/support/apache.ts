@@ -1,10 +1,11 @@
-import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hermeticConfig } from '../../src/apache/hermetic-config.js';
 import { runApache } from '../../src/apache/run-apache.js';
+import { nameStaticPage } from '../../src/templates/name-static-page.js';
 import { freePort } from './free-port.js';
 
 export interface TestApache {
@@ -93,12 +94,15 @@ export async function startApache(p: {
   };
 }
 
-/** static/logged-out*.xhtml, if `forgetpw extract --static` has been written into the repo. */
+/**
+ * static/logged-out*.xhtml as `forgetpw extract --static` writes them (without --site-name: this
+ * Apache serves several host names).
+ */
 async function copyStaticPages(dest: string): Promise<void> {
   await mkdir(dest, { recursive: true });
   const names = await readdir(join(repo, 'static')).catch(() => []);
   for (const name of names.filter((n) => /^logged-out.*\.xhtml$/.test(n))) {
-    await copyFile(join(repo, 'static', name), join(dest, name));
+    await writeFile(join(dest, name), nameStaticPage(await readFile(join(repo, 'static', name), 'utf8'), undefined));
   }
 }
 

@@ -31,6 +31,21 @@ describe('extractTemplates', () => {
     await extractTemplates(dest, { static: true, force: false });
     expect(readdirSync(dest).sort()).toEqual(['logged-out-all.xhtml', 'logged-out.xhtml']);
     expect(readFileSync(join(dest, 'logged-out-all.xhtml'), 'utf8')).toContain('You Are Logged Out Everywhere');
+    // No site name given: the pages name none, and keep no placeholder a browser would drop.
+    expect(readFileSync(join(dest, 'logged-out.xhtml'), 'utf8')).toContain('<title>You Are Logged Out</title>');
+    expect(readFileSync(join(dest, 'logged-out.xhtml'), 'utf8')).not.toContain('<?var');
+  });
+
+  it('names the site in the static pages, escaped', async () => {
+    const dest = tempDir();
+    await extractTemplates(dest, { static: true, force: false, siteName: 'Docs & Co' });
+    const page = readFileSync(join(dest, 'logged-out.xhtml'), 'utf8');
+    expect(page).toContain('<title>You Are Logged Out · Docs &amp; Co</title>');
+    expect(page).toContain('<h1><span class="site">Docs &amp; Co</span> You Are Logged Out</h1>');
+    expect(page).not.toContain('<?var');
+    expect(readFileSync(join(dest, 'logged-out-all.xhtml'), 'utf8')).toContain(
+      '<title>You Are Logged Out Everywhere · Docs &amp; Co</title>',
+    );
   });
 
   it('refuses to overwrite, lists the files in the way and writes nothing', async () => {
