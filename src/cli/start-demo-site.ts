@@ -44,7 +44,11 @@ export async function startDemoSite(p: DemoSiteParams): Promise<{ stop(): Promis
       await writeFile(path.join(docRoot, 'cgi', 'whoami.cgi'), WHOAMI, { mode: 0o755 });
       // The logged-out pages the example's Alias serves (its /var/www/forgetpw is root/static here),
       // so logging out ends on "You Are Logged Out", not Apache's bare Not Found (issue 15).
-      await extractTemplates(path.join(p.root, 'static'), { static: true, force: false, siteName: p.siteName });
+      await extractTemplates(path.join(p.root, 'static'), {
+        static: true,
+        force: false,
+        siteName: p.siteName,
+      });
       const example = await readFile(path.join(packageRoot(), 'apache-example.conf'), 'utf8');
       const cgi = `<Directory "${docRoot}/cgi">\n  Options +ExecCGI\n  AddHandler cgi-script .cgi\n</Directory>`;
       return runApache({

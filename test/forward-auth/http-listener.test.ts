@@ -40,7 +40,10 @@ describe('the HTTP listener, spoken to directly', () => {
     trusting = await startTestDaemon({
       dsn: db.dsn,
       smtpPort: sink.port,
-      settings: { http: { listen: `127.0.0.1:${await freePort()}` }, site_name: { 'a.test': 'Alpha & Docs' } },
+      settings: {
+        http: { listen: `127.0.0.1:${await freePort()}` },
+        site_name: { 'a.test': 'Alpha & Docs' },
+      },
     });
     // Here the peer (127.0.0.1) is no trusted proxy.
     wary = await startTestDaemon({

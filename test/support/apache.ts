@@ -102,7 +102,10 @@ async function copyStaticPages(dest: string): Promise<void> {
   await mkdir(dest, { recursive: true });
   const names = await readdir(join(repo, 'static')).catch(() => []);
   for (const name of names.filter((n) => /^logged-out.*\.xhtml$/.test(n))) {
-    await writeFile(join(dest, name), nameStaticPage(await readFile(join(repo, 'static', name), 'utf8'), undefined));
+    await writeFile(
+      join(dest, name),
+      nameStaticPage(await readFile(join(repo, 'static', name), 'utf8'), undefined),
+    );
   }
 }
 
