@@ -5,6 +5,7 @@ import pino from 'pino';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPages, type LoadedPages } from '../../src/templates/create-pages.js';
+import { nameStaticPage } from '../../src/templates/name-static-page.js';
 import { packagedFolder } from '../../src/templates/packaged-folder.js';
 import { STATE_NAMES, STATIC_PAGES } from '../../src/templates/states.js';
 import { launchBrowser } from '../support/browser.js';
@@ -147,15 +148,13 @@ describe('every packaged page in Chromium', () => {
     }
   }, 120_000);
 
-  it('shows the link mails and the logged-out pages unclipped', async () => {
+  it('shows the link mails and the logged-out pages unclipped, the pages naming the site', async () => {
     for (const state of ['email', 'reveal_email'] as const)
       await look(state, pages.mail(VARS, undefined, state).html, false);
     for (const file of STATIC_PAGES) {
-      await look(
-        file.replace('.xhtml', ''),
-        await readFile(path.join(packagedFolder('static'), file), 'utf8'),
-        false,
-      );
+      // As `extract --static --site-name` writes them, or the HTTP listener serves them.
+      const packaged = await readFile(path.join(packagedFolder('static'), file), 'utf8');
+      await look(file.replace('.xhtml', ''), nameStaticPage(packaged, SITE_NAME), true);
     }
   }, 60_000);
 });
