@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { RenderOptions } from '../../src/flows/ports.js';
+import type { RenderOptions } from '../../src/flows/pages.js';
 import { createPages } from '../../src/templates/create-pages.js';
 import { nameStaticPage } from '../../src/templates/name-static-page.js';
 import { packagedFolder } from '../../src/templates/packaged-folder.js';
