@@ -141,6 +141,8 @@ export interface AclStore {
 export interface TokenStore {
   insert(token: NewToken): Promise<void>;
   get(hash: string): Promise<TokenRecord | undefined>;
+  /** The link mailed for the request of this pending-cookie hash (its code's link), if any. */
+  linkByPending(pendingHash: string): Promise<TokenRecord | undefined>;
   /** Session/API token with its user in one query. */
   session(hash: string): Promise<SessionView | undefined>;
   /**
@@ -167,6 +169,44 @@ export interface TokenStore {
    * of one user when `userId` is given; newest first.
    */
   live(now: number, userId?: number): Promise<TokenListing[]>;
+}
+
+/**
+ * A request for a link, as the browser that asked knows it (SPEC §11): found by the hash of
+ * its pending cookie, it carries what the "check your e-mail" page shows and the code's state.
+ */
+export interface LinkRequest {
+  /** Hex SHA-256 of the pending cookie. */
+  readonly pendingHash: string;
+  readonly site: string;
+  /** Normalised address the mail went (or, concealing the list, would go) to. */
+  readonly address: string;
+  /** Where the person goes once logged in. */
+  readonly forward: string;
+  /** The code's hash, keyed with the pending cookie (tokens/hash-code.ts). */
+  readonly codeHash: string;
+  /** Wrong codes typed so far. */
+  readonly codeTries: number;
+  readonly createdAt: number;
+  /** The link's expiry: the code lives as long. */
+  readonly expiresAt: number;
+  /** When the wrong tries ran out; null while the code is alive. */
+  readonly endedAt: number | null;
+}
+
+export type NewLinkRequest = Omit<LinkRequest, 'codeTries' | 'endedAt'>;
+
+export interface LinkRequestStore {
+  insert(request: NewLinkRequest): Promise<void>;
+  get(pendingHash: string): Promise<LinkRequest | undefined>;
+  /**
+   * Counts one wrong code, atomically. The try that reaches `maxTries` also ends the request
+   * and revokes its unused link, in the same transaction. Returns the tries left; 0 when the
+   * request is ended (by this try or before), unknown, or changed nothing.
+   */
+  wrongCode(pendingHash: string, maxTries: number, now: number): Promise<number>;
+  /** Deletes requests expired before `before`. */
+  purge(before: number): Promise<number>;
 }
 
 /** An app password (SPEC §10): born as a reveal link, a `tokens` row of kind api once revealed. */
@@ -248,6 +288,7 @@ export interface Store {
   readonly acl: AclStore;
   readonly tokens: TokenStore;
   readonly appPasswords: AppPasswordStore;
+  readonly linkRequests: LinkRequestStore;
   readonly limits: LimitStore;
   readonly audit: AuditStore;
   /** Cheap query proving the database answers. */

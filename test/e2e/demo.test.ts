@@ -75,7 +75,7 @@ describe.each(['apache', 'nginx', 'caddy', 'lighttpd'] as const)('forgetpw demo 
         headers: { 'content-type': 'application/x-www-form-urlencoded', origin: site },
         body: `email=demo%40example.org&forward=${encodeURIComponent(`${site}/`)}`,
       });
-      expect(sent.status).toBe(200);
+      expect(sent.status).toBe(303);
       const pending = (sent.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
       const link = (await waitFor(/^Login link for demo@example.org: /)).split(': ')[1]!;
       expect(link.startsWith(`${site}/`)).toBe(true);
