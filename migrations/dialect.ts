@@ -35,3 +35,4 @@ export function tableOptions(knex: Knex, t: Knex.CreateTableBuilder): void {
   t.charset('utf8mb4');
   t.collate('utf8mb4_bin');
 }
+
