@@ -147,7 +147,7 @@ describe('every packaged page in Chromium', () => {
         .body.toString('utf8');
       await look(state, html, true);
     }
-  }, 120_000);
+  }, 180_000);
 
   it('shows the link mails and the logged-out pages unclipped', async () => {
     for (const state of ['email', 'reveal_email'] as const)
