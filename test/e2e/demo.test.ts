@@ -78,6 +78,9 @@ describe.each(['apache', 'nginx', 'caddy', 'lighttpd'] as const)('forgetpw demo 
       expect(sent.status).toBe(303);
       const pending = (sent.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
       const link = (await waitFor(/^Login link for demo@example.org: /)).split(': ')[1]!;
+      expect(await waitFor(/^One-time code for demo@example.org: /)).toMatch(
+        /: [2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/,
+      );
       expect(link.startsWith(`${site}/`)).toBe(true);
       const opened = await http(link, { headers: { cookie: pending } });
       // The link opens the login target, which answers 303 through every server.
