@@ -1,4 +1,6 @@
+import { readCookie } from '../http/cookies.js';
 import type { GateRequest } from '../http/gate-request.js';
+import { checkSession } from './check-session.js';
 import { durationText } from './duration-text.js';
 import type { FlowDeps } from './flow-deps.js';
 import { findLinkRequest } from './find-link-request.js';
@@ -15,7 +17,15 @@ import { requestGonePage } from './request-gone-page.js';
  */
 export async function sentPage(deps: FlowDeps, req: GateRequest): Promise<Outcome> {
   const found = await findLinkRequest(deps, req);
-  if (found.kind !== 'live') return requestGonePage(deps, req, found, `${req.scheme}://${req.authority}/`);
+  const home = `${req.scheme}://${req.authority}/`;
+  if (found.kind === 'none') {
+    // Back to the sent page after the link or the code logged this browser in (which cleared the
+    // pending cookie): nothing is waiting, so on to the site rather than a form.
+    const secret = readCookie(req.headers.cookie, deps.config.keys.cookie);
+    const session = secret === undefined ? undefined : await checkSession(deps, req, secret, 'cookie');
+    if (session?.kind === 'ok') return { kind: 'see-other', location: home, setCookies: [] };
+  }
+  if (found.kind !== 'live') return requestGonePage(deps, req, found, home);
   return page('email_sent', sentVars(deps, req, found.request));
 }
 

@@ -200,6 +200,22 @@ describe('the sent page (issue 15, item 5)', () => {
     expect(res.status).toBe(401);
     expect(res.body).toContain('No Login Is Waiting Here');
   });
+
+  it('sends a browser that went back to the sent page after logging in on to the site', async () => {
+    const posted = await g.gate.post('/email-link', { email: 'dot@example.org', forward: FORWARD }, SAME);
+    const pending = posted.cookie('forgetpw_link')!;
+    const code = CODE.exec((await g.sink.next('dot@example.org')).text)![0];
+    const typed = await g.gate.post(
+      '/email-link',
+      { code, forward: FORWARD },
+      { ...SAME, cookie: `forgetpw_link=${pending}` },
+    );
+    const back = await g.gate.request('GET', '/email-link?sent=1', {
+      cookie: `forgetpw=${typed.cookie('forgetpw')!}`,
+    });
+    expect(back.status).toBe(303);
+    expect(back.header('Location')).toBe(`http://${SITE}/`);
+  });
 });
 
 describe('codes and the rate limits', () => {
