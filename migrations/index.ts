@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import * as initial from './0001-initial.js';
 import * as appPasswords from './0002-app-passwords.js';
+import * as linkCodes from './0003-link-codes.js';
 
 export interface NamedMigration extends Knex.Migration {
   readonly name: string;
@@ -14,4 +15,5 @@ export interface NamedMigration extends Knex.Migration {
 export const migrations: readonly NamedMigration[] = [
   { name: '0001-initial', ...initial },
   { name: '0002-app-passwords', ...appPasswords },
+  { name: '0003-link-codes', ...linkCodes },
 ];

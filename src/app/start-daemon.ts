@@ -97,7 +97,7 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
   const metrics =
     config.metrics.listen === undefined
       ? undefined
-      : (await import('../metrics/gate-metrics.js')).createGateMetrics({ loginTarget: config.targets.login });
+      : (await import('../metrics/gate-metrics.js')).createGateMetrics();
   const transport = options.mailer ?? createMailer(config.email, { log: log.child({ component: 'mail' }) });
   const mailer = metrics === undefined ? transport : countingSends(transport, metrics);
   const deferred = new Set<Promise<void>>();

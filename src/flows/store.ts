@@ -7,6 +7,7 @@ import type { AclStore } from './acl-store.js';
 import type { AppPasswordStore } from './app-password-store.js';
 import type { AuditStore } from './audit-store.js';
 import type { LimitStore } from './limit-store.js';
+import type { LinkRequestStore } from './link-request-store.js';
 import type { TokenStore } from './token-store.js';
 import type { UserStore } from './user-store.js';
 
@@ -15,6 +16,7 @@ export interface Store {
   readonly acl: AclStore;
   readonly tokens: TokenStore;
   readonly appPasswords: AppPasswordStore;
+  readonly linkRequests: LinkRequestStore;
   readonly limits: LimitStore;
   readonly audit: AuditStore;
   /** Cheap query proving the database answers. */

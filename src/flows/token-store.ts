@@ -24,6 +24,8 @@ export interface TokenListing {
 export interface TokenStore {
   insert(token: NewToken): Promise<void>;
   get(hash: string): Promise<TokenRecord | undefined>;
+  /** The link mailed for the request of this pending-cookie hash (its code's link), if any. */
+  linkByPending(pendingHash: string): Promise<TokenRecord | undefined>;
   /** Session/API token with its user in one query. */
   session(hash: string): Promise<SessionView | undefined>;
   /**

@@ -16,6 +16,7 @@ import { appPasswordRepository } from './app-password-repository.js';
 import { auditRepository } from './audit-repository.js';
 import { hotReads } from './hot-reads.js';
 import { limitRepository } from './limit-repository.js';
+import { linkRequestRepository } from './link-request-repository.js';
 import { localSocketDir } from './local-socket-dir.js';
 import { mysqlSession } from './mysql-session.js';
 import { parseDsn, type Dialect, type DsnState, type ParsedDsn } from './parse-dsn.js';
@@ -67,6 +68,7 @@ export async function openStore(state: DsnState, options: OpenStoreOptions): Pro
     acl: aclRepository(knex, reads),
     tokens: tokenRepository(knex, reads, parsed.dialect),
     appPasswords: appPasswordRepository(knex),
+    linkRequests: linkRequestRepository(knex),
     limits: limitRepository(knex, parsed.dialect),
     audit: auditRepository(knex),
     ping,

@@ -28,6 +28,15 @@ export function tokenRepository(knex: Knex, reads: HotReads, dialect: Dialect): 
       return row === undefined ? undefined : toTokenRecord(row);
     },
 
+    async linkByPending(pendingHash) {
+      const row = await knex<TokenRow>('tokens')
+        .select(...TOKEN_COLUMNS)
+        .where({ pending_hash: pendingHash, kind: 'link' })
+        .orderBy('created_at', 'desc')
+        .first();
+      return row === undefined ? undefined : toTokenRecord(row);
+    },
+
     async session(hash) {
       const row = (await reads.session(hash)) as SessionRow | undefined;
       if (row === undefined) return undefined;

@@ -28,6 +28,8 @@ const VARS = {
   EXPIRES: '2026-12-01 12:34 UTC',
   LIMITS: 'You can ask for up to 5 links every 15 minutes.',
   RETRY_AFTER: '12 minutes',
+  CODE: 'K7QM-4XPD',
+  TRIES_LEFT: '4 more tries',
   KNOCK: 'x'.repeat(43),
   KNOCK_URL: `https://projects.client-portal.example.org/email-link?knock=${'x'.repeat(43)}`,
   URL: 'https://projects.client-portal.example.org/reports/',
@@ -146,7 +148,7 @@ describe('every packaged page in Chromium', () => {
         .body.toString('utf8');
       await look(state, html, true);
     }
-  }, 120_000);
+  }, 180_000);
 
   it('shows the link mails and the logged-out pages unclipped, the pages naming the site', async () => {
     for (const state of ['email', 'reveal_email'] as const)

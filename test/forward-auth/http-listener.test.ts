@@ -95,7 +95,7 @@ describe('the HTTP listener, spoken to directly', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://a.test' },
       body: new URLSearchParams({ email: ALICE, forward: 'http://a.test/page' }).toString(),
     });
-    expect(sent.status).toBe(200);
+    expect(sent.status).toBe(303);
     const pending = /forgetpw_link=([^;]*)/.exec(String(sent.headers['set-cookie']))?.[1] ?? '';
     const link = new URL(
       /http:\/\/a\.test\/email-link\?knock=[A-Za-z0-9_-]{43}/.exec((await sink.next(ALICE)).text)![0],

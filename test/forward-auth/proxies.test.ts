@@ -101,13 +101,19 @@ describe.each(['nginx', 'caddy', 'lighttpd'] as const)('the login loop behind %s
     else expect(res.body).toContain(`user=${ALICE}\n`);
   };
 
-  async function requestLink(): Promise<{ link: string; pending: string }> {
-    const sent = await post('/email-link', { email: ALICE, forward: url(page) });
+  async function requestLink(): Promise<{ link: string; pending: string; code: string }> {
+    const posted = await post('/email-link', { email: ALICE, forward: url(page) });
+    // POST-redirect-GET (issue 15): the sent page is a GET of the login target, through the proxy.
+    expect(posted.status).toBe(303);
+    expect(new URL(posted.headers.location ?? '', url('/')).href).toBe(url('/email-link?sent=1'));
+    const pending = cookieValue(posted, 'forgetpw_link') ?? '';
+    expect(pending).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const sent = await get('/email-link?sent=1', { cookie: `forgetpw_link=${pending}` });
     expect(sent.status).toBe(200);
     expect(sent.body).toContain('Check Your E-Mail');
-    const pending = cookieValue(sent, 'forgetpw_link') ?? '';
-    expect(pending).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    return { link: linkFrom((await sink.next(ALICE)).text), pending };
+    const text = (await sink.next(ALICE)).text;
+    const code = /\b[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}\b/.exec(text)?.[0] ?? '';
+    return { link: linkFrom(text), pending, code };
   }
   const pathOf = (link: string): string => new URL(link).pathname + new URL(link).search;
 
@@ -185,6 +191,21 @@ describe.each(['nginx', 'caddy', 'lighttpd'] as const)('the login loop behind %s
       expect(again.body).toContain('The Link Has Expired');
     },
   );
+
+  maybe('logs the browser that asked in with the mailed code, and no other browser', async () => {
+    const { pending, code } = await requestLink();
+    const elsewhere = await post('/email-link', { code, forward: url(page) });
+    expect(elsewhere.status).toBe(401);
+    expect(cookieValue(elsewhere, 'forgetpw')).toBeUndefined();
+    const typed = await post(
+      '/email-link',
+      { code, forward: url(page) },
+      { cookie: `forgetpw_link=${pending}` },
+    );
+    expect(typed.status).toBe(303);
+    expect(new URL(typed.headers.location ?? '', url('/')).href).toBe(url(page));
+    expectContent(await get(page, { cookie: `forgetpw=${cookieValue(typed, 'forgetpw') ?? ''}` }));
+  });
 
   maybe('asks another browser to confirm, and the button logs it in', async () => {
     const { link } = await requestLink();
