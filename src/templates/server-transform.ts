@@ -56,12 +56,11 @@ export async function loadServerTransform(file: string): Promise<ServerTransform
   try {
     // Our strict parser names the line of a well-formedness error; xslt-processor's is lenient.
     const root = parseXml(source).root;
-    const prefix = root.name.includes(':') ? `xmlns:${root.name.split(':')[0]}` : 'xmlns';
-    const ns = root.attributes.find(([name]) => name === prefix)?.[1];
     const local = localName(root);
-    if ((local !== 'stylesheet' && local !== 'transform') || ns !== XSL_NS) {
+    if ((local !== 'stylesheet' && local !== 'transform') || namespaceOf(root, new Map()) !== XSL_NS) {
       throw new Error(`the root element must be <xsl:stylesheet xmlns:xsl="${XSL_NS}">`);
     }
+    refuseEnvironment(root, new Map());
   } catch (cause) {
     throw fail(cause instanceof Error ? cause.message : String(cause), cause);
   }
@@ -87,6 +86,42 @@ export async function loadServerTransform(file: string): Promise<ServerTransform
     throw fail(`fails on a sample page (${cause instanceof Error ? cause.message : String(cause)})`, cause);
   }
   return { file, apply };
+}
+
+/**
+ * XPath 3.0's environment-variable() would read the daemon's environment (its database and
+ * SMTP passwords) into pages anyone can see; xsl:evaluate could build that call at run time.
+ * xslt-processor offers no way to switch them off, so a stylesheet naming either is refused.
+ */
+function refuseEnvironment(element: XmlElement, scope: ReadonlyMap<string, string>): void {
+  const inner = declared(element, scope);
+  if (namespaceOf(element, inner) === XSL_NS && localName(element) === 'evaluate') {
+    throw new Error('xsl:evaluate is not allowed (it could read the environment, which holds secrets)');
+  }
+  const texts = [
+    ...element.attributes.map(([, value]) => value),
+    ...element.children.flatMap((child) => (child.kind === 'text' ? [child.text] : [])),
+  ];
+  if (texts.some((text) => text.includes(ENVIRONMENT))) {
+    throw new Error(`${ENVIRONMENT}() is not allowed (the environment holds secrets)`);
+  }
+  for (const child of element.children) if (child.kind === 'element') refuseEnvironment(child, inner);
+}
+
+const ENVIRONMENT = 'environment-variable';
+
+/** The namespaces in scope inside `element`: its parent's, and its own xmlns attributes. */
+function declared(element: XmlElement, scope: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+  const own = element.attributes.filter(([name]) => name === 'xmlns' || name.startsWith('xmlns:'));
+  if (own.length === 0) return scope;
+  const inner = new Map(scope);
+  for (const [name, value] of own) inner.set(name === 'xmlns' ? '' : name.slice('xmlns:'.length), value);
+  return inner;
+}
+
+function namespaceOf(element: XmlElement, scope: ReadonlyMap<string, string>): string | undefined {
+  const colon = element.name.indexOf(':');
+  return declared(element, scope).get(colon < 0 ? '' : element.name.slice(0, colon));
 }
 
 /** DOM node types (DOM §4.4) as xslt-processor numbers them. */

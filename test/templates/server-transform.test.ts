@@ -123,6 +123,25 @@ describe('templates.transform_on: server', () => {
     expect((await refusal(stylesheet(broken))).message).toContain('fails on a sample page');
   });
 
+  it('refuses a stylesheet that could put the environment (its passwords) into pages', async () => {
+    const reading = (expression: string) =>
+      TRANSFORM_XSL.replace('select="/h:html/h:head/h:title"', `select="${expression}"`);
+    for (const expression of [
+      "environment-variable('FORGETPW_DB_PASSWORD')",
+      'string-join(available-environment-variables(), \' \')',
+      "fn:environment&#45;variable('HOME')",
+    ]) {
+      expect((await refusal(stylesheet(reading(expression)))).message).toContain(
+        'environment-variable() is not allowed',
+      );
+    }
+    const evaluating = TRANSFORM_XSL.replace(
+      '<xsl:value-of select="/h:html/h:head/h:title"/>',
+      '<t:evaluate xmlns:t="http://www.w3.org/1999/XSL/Transform" xpath="concat(\'environment-\', \'variable\')"/>',
+    );
+    expect((await refusal(stylesheet(evaluating))).message).toContain('xsl:evaluate is not allowed');
+  });
+
   it('follows no xsl:import: the daemon reads no file but the stylesheet', async () => {
     const importing = TRANSFORM_XSL.replace(
       '<xsl:output',
