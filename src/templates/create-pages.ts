@@ -98,7 +98,8 @@ export function createPages(options: PagesOptions): LoadedPages {
         return { contentType: CONTENT_TYPES.html, body: Buffer.from(await server.apply(xhtml), 'utf8') };
       } catch (error) {
         // It worked on the sample page at start; a page it fails on is still served, untransformed.
-        // Only the message: the error could quote the page, and a confirm page holds a link token.
+        // The message names the stylesheet's fault; the error object, which may hold the page (a
+        // confirm page holds a link token), is not logged.
         const reason = (error instanceof Error ? error.message : String(error)).slice(0, 200);
         options.log.warn({ event: 'transform-failed', file: server.file, state, reason }, 'the stylesheet failed on a page');
         return page(state, given, { ...render, accept: 'text/html' });

@@ -94,8 +94,7 @@ export async function loadServerTransform(file: string): Promise<ServerTransform
  * xslt-processor offers no way to switch them off, so a stylesheet naming either is refused.
  */
 function refuseEnvironment(element: XmlElement, scope: ReadonlyMap<string, string>): void {
-  const inner = declared(element, scope);
-  if (namespaceOf(element, inner) === XSL_NS && localName(element) === 'evaluate') {
+  if (namespaceOf(element, scope) === XSL_NS && localName(element) === 'evaluate') {
     throw new Error('xsl:evaluate is not allowed (it could read the environment, which holds secrets)');
   }
   const texts = [
@@ -105,12 +104,13 @@ function refuseEnvironment(element: XmlElement, scope: ReadonlyMap<string, strin
   if (texts.some((text) => text.includes(ENVIRONMENT))) {
     throw new Error(`${ENVIRONMENT}() is not allowed (the environment holds secrets)`);
   }
+  const inner = declared(element, scope);
   for (const child of element.children) if (child.kind === 'element') refuseEnvironment(child, inner);
 }
 
 const ENVIRONMENT = 'environment-variable';
 
-/** The namespaces in scope inside `element`: its parent's, and its own xmlns attributes. */
+/** The namespaces in scope inside `element`: its parent's (`scope`), and its own xmlns attributes. */
 function declared(element: XmlElement, scope: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
   const own = element.attributes.filter(([name]) => name === 'xmlns' || name.startsWith('xmlns:'));
   if (own.length === 0) return scope;
