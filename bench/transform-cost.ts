@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import type { RenderOptions } from '../src/flows/ports.js';
+import type { RenderOptions } from '../src/flows/pages.js';
 import { createPages } from '../src/templates/create-pages.js';
 import { loadServerTransform } from '../src/templates/server-transform.js';
 import { TRANSFORM_XSL } from '../test/gem/site-style.js';

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { Outcome } from '../flows/outcome.js';
-import type { Pages, Vars } from '../flows/ports.js';
+import type { Pages } from '../flows/pages.js';
+import type { Vars } from '../flows/vars.js';
 import type { GateRequest } from '../http/gate-request.js';
 import type { GateResponse } from '../http/gate-response.js';
 import { siteName } from '../flows/site-name.js';

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import type { Clock, Store } from '../flows/ports.js';
+import type { Clock } from '../tokens/clock.js';
+import type { Store } from '../flows/store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

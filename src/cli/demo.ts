@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { AppError } from '../errors/app-error.js';
 import { startDaemon } from '../app/start-daemon.js';
-import type { Mailer } from '../flows/ports.js';
+import type { Mailer } from '../flows/mailer.js';
 import { createLogger } from '../log/create-logger.js';
 import { createMailer } from '../mail/create-mailer.js';
 import { normalizeAddress } from '../policy/normalize-address.js';

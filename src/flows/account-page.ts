@@ -3,7 +3,9 @@ import type { FlowDeps } from './flow-deps.js';
 import { APP_PASSWORD_LIFETIMES } from './app-password-lifetimes.js';
 import { utcMinute } from './link-url.js';
 import { page, type Outcome } from './outcome.js';
-import type { AppPassword, Rows, User } from './ports.js';
+import type { AppPassword } from '../tokens/app-password.js';
+import type { Rows } from './vars.js';
+import type { User } from '../policy/user.js';
 
 /** A rows variable with one empty row or none: an element marked with it shows or not. */
 const when = (shown: boolean): Rows => (shown ? [{}] : []);

@@ -3,7 +3,8 @@ import { isWellFormedSecret } from '../tokens/is-well-formed-secret.js';
 import type { GateRequest } from '../http/gate-request.js';
 import type { FlowDeps } from './flow-deps.js';
 import { isAllowed } from './is-allowed.js';
-import type { TokenRecord, User } from './ports.js';
+import type { TokenRecord } from '../tokens/token-record.js';
+import type { User } from '../policy/user.js';
 
 export type LinkLookup =
   | { readonly kind: 'valid'; readonly hash: string; readonly link: TokenRecord; readonly user: User }

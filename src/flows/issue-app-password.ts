@@ -2,7 +2,7 @@ import { hashSecret } from '../tokens/hash-secret.js';
 import { newSecret } from '../tokens/new-secret.js';
 import type { FlowDeps } from './flow-deps.js';
 import { utcMinute } from './link-url.js';
-import type { User } from './ports.js';
+import type { User } from '../policy/user.js';
 
 /** The query parameter of a reveal link (on `targets.account`). */
 export const REVEAL_KEY = 'reveal';

@@ -1,5 +1,5 @@
 import type { StateName } from '../templates/states.js';
-import type { Vars } from './ports.js';
+import type { Vars } from './vars.js';
 
 /**
  * What a flow decided, before it becomes bytes. One variant per kind of answer;

@@ -6,7 +6,8 @@ import type { FlowDeps } from './flow-deps.js';
 import { waitText } from './link-failure-page.js';
 import { utcMinute } from './link-url.js';
 import { page, type Outcome } from './outcome.js';
-import type { AppPassword, Vars } from './ports.js';
+import type { AppPassword } from '../tokens/app-password.js';
+import type { Vars } from './vars.js';
 import { throttle } from './throttle.js';
 
 /**

@@ -8,7 +8,9 @@ import knexFactory, { type Knex } from 'knex';
 import type pgModule from 'pg';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error.js';
-import type { Store } from '../flows/ports.js';
+import type { Store } from '../flows/store.js';
+import type { AuditStore } from '../flows/audit-store.js';
+import type { AuditReader } from './audit-listing.js';
 import { aclRepository } from './acl-repository.js';
 import { appPasswordRepository } from './app-password-repository.js';
 import { auditRepository } from './audit-repository.js';
@@ -22,7 +24,9 @@ import { userRepository } from './user-repository.js';
 
 type PgModule = typeof pgModule;
 
+/** The flows' Store plus what only the CLI and maintenance use: the audit trail read back, knex. */
 export interface StoreHandle extends Store {
+  readonly audit: AuditStore & AuditReader;
   readonly knex: Knex;
   readonly dialect: Dialect;
 }

@@ -1,6 +1,7 @@
 /** The `tokens` table behind the TokenStore port. Only hashes are stored (SPEC §4). */
 import type { Knex } from 'knex';
-import type { NewToken, TokenStore } from '../flows/ports.js';
+import type { NewToken } from '../tokens/token-record.js';
+import type { TokenStore } from '../flows/token-store.js';
 import { auditRepository } from './audit-repository.js';
 import type { HotReads } from './hot-reads.js';
 import type { Dialect } from './parse-dsn.js';

@@ -1,5 +1,5 @@
 /**
- * The Pages port (src/flows/ports.ts): every template the states may need is
+ * The Pages port (src/flows/pages.ts): every template the states may need is
  * loaded and compiled here, at start, so a missing or malformed file stops the
  * daemon before it listens. Requests then only pick a template (the site's
  * override if it has one), negotiate a serialisation and join segments.
@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error.js';
-import type { Pages, RenderedMail, RenderedPage, RenderOptions, Vars } from '../flows/ports.js';
+import type { Pages, RenderOptions, RenderedMail, RenderedPage } from '../flows/pages.js';
+import type { Vars } from '../flows/vars.js';
 import type { Template } from './compile-template.js';
 import { loadTemplate } from './load-template.js';
 import { CONTENT_TYPES, negotiateVariant } from './negotiate-variant.js';

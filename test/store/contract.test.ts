@@ -6,7 +6,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { LinkRedemption, NewAppPassword, NewToken, TokenRecord, User } from '../../src/flows/ports.js';
+import type { LinkRedemption } from '../../src/flows/token-store.js';
+import type { NewAppPassword } from '../../src/tokens/app-password.js';
+import type { NewToken, TokenRecord } from '../../src/tokens/token-record.js';
+import type { User } from '../../src/policy/user.js';
 import { assertMigrated, migrateLatest, pendingMigrations } from '../../src/store/migrate.js';
 import { openStore, type StoreHandle } from '../../src/store/open-store.js';
 import {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/errors/app-error.js';
-import type { RenderOptions } from '../../src/flows/ports.js';
+import type { RenderOptions } from '../../src/flows/pages.js';
 import { createPages } from '../../src/templates/create-pages.js';
 import { loadServerTransform } from '../../src/templates/server-transform.js';
 import { TRANSFORM_XSL } from '../gem/site-style.js';

@@ -1,0 +1,34 @@
+import type { StateName } from '../templates/states.js';
+import type { Vars } from './vars.js';
+
+export interface RenderOptions {
+  /** The request's Accept header ('' when absent). */
+  readonly accept: string;
+  /** DOCUMENT_ROOT for per-site overrides in $DOCUMENT_ROOT/.forgetpw/. */
+  readonly documentRoot: string | undefined;
+  /** <base href> (the request URL for pages). */
+  readonly base: string | undefined;
+}
+
+export interface RenderedPage {
+  readonly contentType: string;
+  readonly body: Buffer;
+}
+
+export interface RenderedMail {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+}
+
+export interface Pages {
+  /** The template's own serialisation for the request's Accept header. */
+  page(state: StateName, vars: Vars, options: RenderOptions): RenderedPage;
+  /**
+   * The page as the daemon serves it: `page()`, or with `templates.transform_on: server`
+   * the site's XSLT applied to its XHTML and the result served as HTML.
+   */
+  serve(state: StateName, vars: Vars, options: RenderOptions): Promise<RenderedPage>;
+  /** The link mail, or another mail template (`state`, e.g. the app-password reveal mail). */
+  mail(vars: Vars, documentRoot: string | undefined, state?: StateName): RenderedMail;
+}
