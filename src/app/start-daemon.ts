@@ -18,13 +18,13 @@ import { createReadinessCheck } from '../metrics/readiness-check.js';
 import { startOpsListener, type OpsListener } from '../metrics/start-ops-listener.js';
 import { assertMigrated, pendingMigrations } from '../store/migrate.js';
 import { openStore, type StoreHandle } from '../store/open-store.js';
-import { createPages } from '../templates/create-pages.js';
 import { systemClock } from '../tokens/system-clock.js';
 import { systemRandom } from '../tokens/system-random.js';
 import { AppError } from '../errors/app-error.js';
 import { assertSitesKnown } from './assert-sites-known.js';
 import { createCachedStore } from './cached-store.js';
 import { changedSettings } from './changed-settings.js';
+import { loadPages } from './load-pages.js';
 import { createGateHandler, createRequestHandler } from './handle-request.js';
 import { packageRoot } from './package-root.js';
 import { startMaintenance } from './start-maintenance.js';
@@ -39,11 +39,11 @@ export interface Daemon {
   /** Where /healthz, /readyz and /metrics are served; undefined when `metrics.listen` is unset. */
   readonly ops: { readonly host: string; readonly port: number } | undefined;
   /**
-   * SIGHUP: swaps in the templates and the log level of `next` and names the changed
-   * settings that only a restart applies. Throws (and changes nothing) when the new
-   * templates cannot be loaded.
+   * SIGHUP: swaps in the templates (and a server-side stylesheet, read again) and the log
+   * level of `next` and names the changed settings that only a restart applies. Rejects
+   * (and changes nothing) when the new templates or stylesheet cannot be loaded.
    */
-  reload(next: Config): ReloadReport;
+  reload(next: Config): Promise<ReloadReport>;
   /** Stops accepting, finishes in-flight requests, closes the database and the mail transport. */
   close(): Promise<void>;
 }
@@ -76,10 +76,11 @@ export interface DaemonOptions {
 export async function startDaemon(config: Config, options: DaemonOptions): Promise<Daemon> {
   const { log } = options;
   const templatesLog = log.child({ component: 'templates' });
-  let pages = loadPages(config, templatesLog);
+  let pages = await loadPages(config, templatesLog);
   // The flows hold this one Pages for good; SIGHUP changes what it delegates to.
   const livePages: Pages = {
     page: (state, vars, render) => pages.page(state, vars, render),
+    serve: (state, vars, render) => pages.serve(state, vars, render),
     mail: (vars, documentRoot, state) => pages.mail(vars, documentRoot, state),
   };
   const store = await openStore(config.state, {
@@ -185,8 +186,8 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
     http: httpAddress,
     store,
     ops: ops === undefined ? undefined : { host: ops.host, port: ops.port },
-    reload(next) {
-      pages = loadPages(next, templatesLog);
+    async reload(next) {
+      pages = await loadPages(next, templatesLog);
       log.level = next.log.level;
       const report = { reloaded: ['templates', 'log.level'], restartNeeded: changedSettings(config, next) };
       const restart =
@@ -213,16 +214,6 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
       return closing;
     },
   };
-}
-
-function loadPages(config: Config, log: Logger): Pages {
-  return createPages({
-    path: config.templates.path,
-    mapping: config.templates.mapping,
-    transform: config.templates.transform,
-    base: config.templates.base,
-    log,
-  });
 }
 
 /** Only link mails go through the daemon's mailer: an accepted send is a link sent. */
@@ -272,8 +263,13 @@ async function loadStaticPages(config: Config): Promise<ReadonlyMap<string, stri
       });
     }
   };
-  return new Map([
-    [config.targets.logout_one, await read('logged-out.xhtml')],
-    [config.targets.logout_all, await read('logged-out-all.xhtml')],
-  ]);
+  // A target that is a URL elsewhere is served by whatever is there.
+  const pages: Array<[string, Buffer]> = [];
+  for (const [target, file] of [
+    [config.targets.logout_one, 'logged-out.xhtml'],
+    [config.targets.logout_all, 'logged-out-all.xhtml'],
+  ] as const) {
+    if (target.startsWith('/')) pages.push([target, await read(file)]);
+  }
+  return new Map(pages);
 }

@@ -22,7 +22,13 @@ export interface RenderedMail {
 }
 
 export interface Pages {
+  /** The template's own serialisation for the request's Accept header. */
   page(state: StateName, vars: Vars, options: RenderOptions): RenderedPage;
+  /**
+   * The page as the daemon serves it: `page()`, or with `templates.transform_on: server`
+   * the site's XSLT applied to its XHTML and the result served as HTML.
+   */
+  serve(state: StateName, vars: Vars, options: RenderOptions): Promise<RenderedPage>;
   /** The link mail, or another mail template (`state`, e.g. the app-password reveal mail). */
   mail(vars: Vars, documentRoot: string | undefined, state?: StateName): RenderedMail;
 }

@@ -14,6 +14,7 @@ import type { Template } from './compile-template.js';
 import { loadTemplate } from './load-template.js';
 import { CONTENT_TYPES, negotiateVariant } from './negotiate-variant.js';
 import { packagedFolder } from './packaged-folder.js';
+import type { ServerTransform } from './server-transform.js';
 import { createSiteOverrides } from './site-overrides.js';
 import { STATE_NAMES, STATES, type StateName } from './states.js';
 
@@ -22,8 +23,10 @@ export interface PagesOptions {
   readonly path: string | undefined;
   /** templates.mapping: state name -> file name (relative to `path`). */
   readonly mapping: Readonly<Record<string, string>>;
-  /** templates.transform: XSLT URL for an xml-stylesheet PI on XHTML pages. */
+  /** templates.transform: XSLT URL for an xml-stylesheet PI on XHTML pages (the browser applies it). */
   readonly transform: string | undefined;
+  /** templates.transform_on: server: the loaded stylesheet `serve()` applies (no PI then). */
+  readonly serverTransform?: ServerTransform | undefined;
   /** templates.base: <base href> for the mail, and for pages given none. */
   readonly base: string | undefined;
   readonly log: Logger;
@@ -77,13 +80,31 @@ export function createPages(options: PagesOptions): LoadedPages {
   const named = (vars: Vars): Vars =>
     vars['SITE_NAME'] === undefined ? { ...vars, SITE_NAME: vars['DOMAIN'] ?? '' } : vars;
 
+  const page = (state: StateName, given: Vars, render: RenderOptions): RenderedPage => {
+    const vars = named(given);
+    const variant = negotiateVariant(render.accept);
+    const body = pick(state, render.documentRoot).render(variant, vars, render.base ?? options.base);
+    return { contentType: CONTENT_TYPES[variant], body: Buffer.from(body, 'utf8') };
+  };
+  const server = options.serverTransform;
+
   return {
     fallbacks,
-    page(state: StateName, given: Vars, render: RenderOptions): RenderedPage {
-      const vars = named(given);
-      const variant = negotiateVariant(render.accept);
-      const body = pick(state, render.documentRoot).render(variant, vars, render.base ?? options.base);
-      return { contentType: CONTENT_TYPES[variant], body: Buffer.from(body, 'utf8') };
+    page,
+    async serve(state, given, render) {
+      // curl's text/plain is derived from the template, as without a transform.
+      if (server === undefined || negotiateVariant(render.accept) === 'text') return page(state, given, render);
+      const xhtml = pick(state, render.documentRoot).render('xhtml', named(given), render.base ?? options.base);
+      try {
+        return { contentType: CONTENT_TYPES.html, body: Buffer.from(await server.apply(xhtml), 'utf8') };
+      } catch (error) {
+        // It worked on the sample page at start; a page it fails on is still served, untransformed.
+        // The message names the stylesheet's fault; the error object, which may hold the page (a
+        // confirm page holds a link token), is not logged.
+        const reason = (error instanceof Error ? error.message : String(error)).slice(0, 200);
+        options.log.warn({ event: 'transform-failed', file: server.file, state, reason }, 'the stylesheet failed on a page');
+        return page(state, given, { ...render, accept: 'text/html' });
+      }
     },
     mail(given: Vars, documentRoot: string | undefined, state: StateName = 'email'): RenderedMail {
       const vars = named(given);

@@ -117,7 +117,7 @@ function flowDeps(config: Config, store: Store, clock: TestClock): FlowDeps {
     store,
     clock,
     mailer: { send: unused, verify: unused, close: unused },
-    pages: { page: unused, mail: unused },
+    pages: { page: unused, serve: unused, mail: unused },
     random: { bytes: unused },
     log: pino({ level: 'silent' }),
     defer: unused,

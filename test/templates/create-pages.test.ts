@@ -241,6 +241,22 @@ describe('createPages page()', () => {
   });
 });
 
+describe('createPages templates.mapping paths', () => {
+  it('takes a mapped file in a sub-folder of templates.path, or at an absolute path', () => {
+    const dir = templateCopy();
+    const elsewhere = tempDir();
+    mkdirSync(join(dir, 'site'));
+    writeFileSync(join(dir, 'site', 'members.xhtml'), minimal('Members Only'));
+    writeFileSync(join(elsewhere, 'gone.xhtml'), minimal('Not Here'));
+    const p = pages({
+      path: dir,
+      mapping: { default_401: 'site/members.xhtml', default_404: join(elsewhere, 'gone.xhtml') },
+    });
+    expect(p.page('default_401', VARS, XHTML).body.toString('utf8')).toContain('<h1>Members Only</h1>');
+    expect(p.page('default_404', VARS, XHTML).body.toString('utf8')).toContain('<h1>Not Here</h1>');
+  });
+});
+
 describe('createPages mail()', () => {
   it('takes the subject from the title', () => {
     expect(pages().mail(VARS, undefined).subject).toBe('Log in to docs.example.org');
