@@ -264,7 +264,7 @@ async function loadStaticPages(config: Config): Promise<ReadonlyMap<string, stri
     }
   };
   // A target that is a URL elsewhere is served by whatever is there.
-  const pages: Array<[string, Buffer]> = [];
+  const pages: Array<[string, string]> = [];
   for (const [target, file] of [
     [config.targets.logout_one, 'logged-out.xhtml'],
     [config.targets.logout_all, 'logged-out-all.xhtml'],
