@@ -1,4 +1,6 @@
-import { access } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -14,8 +16,12 @@ export async function launchBrowser(): Promise<Browser> {
   } catch {
     throw new Error(`${CHROMIUM} not found; install it: apt-get install -y chromium`);
   }
-  return chromium.launch({
+  // Chromium leaves `.org.chromium.Chromium.*` folders in TMPDIR when a helper process outlives
+  // the browser: each launch gets a folder of its own, removed when the browser is closed.
+  const scratch = await mkdtemp(path.join(tmpdir(), 'fp-chromium-'));
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
+    env: { ...process.env, TMPDIR: scratch },
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -27,4 +33,13 @@ export async function launchBrowser(): Promise<Browser> {
       '--host-resolver-rules=MAP site.example 127.0.0.1, MAP *.site.example 127.0.0.1',
     ],
   });
+  const close = browser.close.bind(browser);
+  browser.close = async (options) => {
+    try {
+      await close(options);
+    } finally {
+      await rm(scratch, { recursive: true, force: true, maxRetries: 5 });
+    }
+  };
+  return browser;
 }
