@@ -282,7 +282,7 @@ async function soak(): Promise<number> {
 
   const lines = [
     `Soak: ${String(minutes)} min at ${String(rate)} req/s, ${String(workers)} workers, PostgreSQL, cache.ttl ${String(TTL_S)} s, ${new Date(start).toISOString()}; load average ${os.loadavg()[0]!.toFixed(1)} at the end.`,
-    `Answers: ${String(http.answers.length)} (${[...kinds].map(([k, n]) => `${k} ${String(n)}`).join(', ')}); valid-cookie latency outside the faults p50 ${String(percentile(cookie, 50))} ms, p99 ${String(percentile(cookie, 99))} ms.`,
+    `Answers: ${String(http.answers.length)} (${[...kinds].map(([k, n]) => `${k} ${String(n)}`).join(', ')}); ${String(http.resent())} sent again after Apache closed a kept-alive connection under them; valid-cookie latency outside the faults p50 ${String(percentile(cookie, 50))} ms, p99 ${String(percentile(cookie, 99))} ms.`,
     `Faults: ${windows.map((w) => `${w.name} at ${((w.start - start) / 1000).toFixed(0)} s for ${((w.end - w.start) / 1000).toFixed(1)} s`).join(', ')}. Daemon log: ${String(events('worker-died'))} worker-died, ${String(events('mail-failed'))} mail-failed, ${String(errors)} error lines.`,
     '',
     '| check | result | met |',
@@ -294,7 +294,18 @@ async function soak(): Promise<number> {
   await writeFile(
     path.join(repo, 'bench/results/soak-latest.json'),
     JSON.stringify(
-      { minutes, rate, workers, windows, verdicts, samples, flows: traffic.flows.length },
+      {
+        minutes,
+        rate,
+        workers,
+        start,
+        windows,
+        verdicts,
+        samples,
+        flows: traffic.flows.length,
+        // Every flow that went wrong, with its times, to place it against the faults.
+        problems: traffic.flows.filter((f) => f.problem !== undefined),
+      },
       null,
       2,
     ),

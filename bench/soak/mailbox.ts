@@ -22,17 +22,16 @@ export interface Mailbox {
 export async function startMailbox(): Promise<Mailbox> {
   let sink: SmtpSink | undefined = await startSmtpSink();
   const port = sink.port;
-  const earlier: Received[] = [];
+  // Every incarnation, closed ones too: a message accepted while its sink was closing counts.
+  const sinks: SmtpSink[] = [sink];
   const claimed = new Set<Received>();
-  const all = (): Received[] => [...earlier, ...(sink?.messages ?? [])];
+  const all = (): Received[] => sinks.flatMap((s) => s.messages);
   const isTo = (message: Received, to: string): boolean =>
     message.to.some((address) => address.toLowerCase() === to.toLowerCase());
   const stop = async (): Promise<void> => {
     const current = sink;
     sink = undefined;
-    if (current === undefined) return;
-    earlier.push(...current.messages);
-    await current.close();
+    await current?.close();
   };
   return {
     port,
@@ -51,7 +50,9 @@ export async function startMailbox(): Promise<Mailbox> {
     unclaimed: () => all().filter((m) => !claimed.has(m)),
     stop,
     async start() {
-      sink ??= await startSmtpSink({ port });
+      if (sink !== undefined) return;
+      sink = await startSmtpSink({ port });
+      sinks.push(sink);
     },
     close: stop,
   };

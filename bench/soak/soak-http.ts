@@ -3,7 +3,7 @@
  * through one keep-alive agent (Apache still opens a connection to the daemon per check).
  * Every answer is kept with its timing, so the checks can place it against the faults.
  */
-import { Agent, request } from 'node:http';
+import { Agent, request, type ClientRequest } from 'node:http';
 
 export type Kind = 'cookie' | 'dead-cookie' | 'anonymous' | 'link-request' | 'open' | 'confirm' | 'logout';
 
@@ -31,10 +31,19 @@ export interface SoakHttp {
   /** One request to the site; never rejects (status 0 on an error). */
   send(
     kind: Kind,
-    o: { method?: string; path: string; headers?: Record<string, string>; form?: Record<string, string> },
+    o: {
+      method?: string;
+      path: string;
+      headers?: Record<string, string>;
+      form?: Record<string, string>;
+      /** Set on the one repeat of a request whose kept-alive connection was reset. */
+      resent?: boolean;
+    },
     cookie?: string,
   ): Promise<Reply>;
   readonly answers: Answer[];
+  /** Requests sent again after a kept-alive connection was reset before its answer. */
+  resent(): number;
   close(): void;
 }
 
@@ -45,62 +54,74 @@ export function soakHttp(port: number, host: string): SoakHttp {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const answers: Answer[] = [];
   const authority = `${host}:${String(port)}`;
+  let resent = 0;
+  const send: SoakHttp['send'] = (kind, o, cookie) => {
+    const body = o.form === undefined ? undefined : Buffer.from(new URLSearchParams(o.form).toString());
+    const headers: Record<string, string> = { host: authority, ...o.headers };
+    if (body !== undefined) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      headers['content-length'] = String(body.length);
+      headers.origin = `http://${authority}`;
+    }
+    const start = Date.now();
+    return new Promise<Reply>((resolve) => {
+      let req: ClientRequest | undefined = undefined;
+      const done = (reply: Reply, error?: string): void => {
+        // Apache may close a kept-alive connection just as the next request goes out on it
+        // (its KeepAliveTimeout, MaxKeepAliveRequests); a browser sends that request again
+        // on a new connection, and so does this client, once.
+        if (error !== undefined && req?.reusedSocket === true && RESET.has(error) && !o.resent) {
+          resent++;
+          resolve(send(kind, { ...o, resent: true }, cookie));
+          return;
+        }
+        const contentType = reply.headers['content-type'];
+        answers.push({
+          kind,
+          start,
+          end: Date.now(),
+          status: reply.status,
+          contentType: typeof contentType === 'string' ? contentType : '',
+          ...(error === undefined ? {} : { error }),
+          ...(cookie === undefined ? {} : { cookie }),
+        });
+        resolve(reply);
+      };
+      req = request(
+        { host: '127.0.0.1', port, path: o.path, method: o.method ?? 'GET', headers, agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            done({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+          res.on('error', (error: NodeJS.ErrnoException) =>
+            done({ status: 0, headers: {}, body: '' }, error.code ?? error.message),
+          );
+        },
+      );
+      req.setTimeout(TIMEOUT_MS, () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        done({ status: 0, headers: {}, body: '' }, error.code ?? error.message),
+      );
+      req.end(body);
+    });
+  };
   return {
     answers,
-    send(kind, o, cookie) {
-      const body = o.form === undefined ? undefined : Buffer.from(new URLSearchParams(o.form).toString());
-      const headers: Record<string, string> = { host: authority, ...o.headers };
-      if (body !== undefined) {
-        headers['content-type'] = 'application/x-www-form-urlencoded';
-        headers['content-length'] = String(body.length);
-        headers.origin = `http://${authority}`;
-      }
-      const start = Date.now();
-      return new Promise<Reply>((resolve) => {
-        const done = (reply: Reply, error?: string): void => {
-          const contentType = reply.headers['content-type'];
-          answers.push({
-            kind,
-            start,
-            end: Date.now(),
-            status: reply.status,
-            contentType: typeof contentType === 'string' ? contentType : '',
-            ...(error === undefined ? {} : { error }),
-            ...(cookie === undefined ? {} : { cookie }),
-          });
-          resolve(reply);
-        };
-        const req = request(
-          { host: '127.0.0.1', port, path: o.path, method: o.method ?? 'GET', headers, agent },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('end', () =>
-              done({
-                status: res.statusCode ?? 0,
-                headers: res.headers,
-                body: Buffer.concat(chunks).toString('utf8'),
-              }),
-            );
-            res.on('error', (error: NodeJS.ErrnoException) =>
-              done({ status: 0, headers: {}, body: '' }, error.code ?? error.message),
-            );
-          },
-        );
-        req.setTimeout(TIMEOUT_MS, () =>
-          req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })),
-        );
-        req.on('error', (error: NodeJS.ErrnoException) =>
-          done({ status: 0, headers: {}, body: '' }, error.code ?? error.message),
-        );
-        req.end(body);
-      });
-    },
+    send,
+    resent: () => resent,
     close() {
       agent.destroy();
     },
   };
 }
+
+const RESET = new Set(['ECONNRESET', 'EPIPE']);
 
 /** The value of cookie `name` among an answer's Set-Cookie lines. */
 export function setCookie(reply: Reply, name: string): string | undefined {
