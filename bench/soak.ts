@@ -59,6 +59,12 @@ const log = (line: string): void => {
 const cleanups: Array<() => Promise<unknown>> = [];
 const dir = await mkdtemp(path.join(os.tmpdir(), 'forgetpw-soak-'));
 cleanups.push(() => rm(dir, { recursive: true, force: true }));
+const cleanUp = async (): Promise<void> => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  cleanups.length = 0;
+};
+// Ctrl-C stops the servers and removes the folder too.
+process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
 let exitCode: number;
 try {
   exitCode = await soak();
@@ -66,7 +72,7 @@ try {
   log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   exitCode = 2;
 } finally {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  await cleanUp();
 }
 process.exit(exitCode);
 
@@ -305,6 +311,9 @@ async function soak(): Promise<number> {
         flows: traffic.flows.length,
         // Every flow that went wrong, with its times, to place it against the faults.
         problems: traffic.flows.filter((f) => f.problem !== undefined),
+        errors: http.answers
+          .filter((a) => a.status === 0)
+          .map((a) => ({ ...a, start: a.start - start, end: a.end - start, cookie: undefined })),
       },
       null,
       2,

@@ -102,10 +102,13 @@ export function judge(f: SoakFacts): Verdict[] {
   // 4. email_sent: exactly one mail, and its link worked.
   const sent = f.flows.filter((x) => x.outcome === 'sent');
   const broken = sent.filter((x) => x.session === undefined);
+  // An attempt the client gave up on (no answer in 15 s) may still have sent its mail.
+  const unanswered = f.flows.reduce((sum, x) => sum + x.unanswered, 0);
+  const extra = sent.filter((x) => x.mails > 1 + x.unanswered);
   add(
     'every email_sent produced exactly one mail with a working link',
-    broken.length === 0 && f.mailsUnclaimed === 0 && sent.every((x) => x.mails === 1),
-    `${String(sent.length)} sent, ${String(sent.length - broken.length)} logged in through their link, ${String(broken.length)} not${problems(broken)}; ${String(f.mailsTotal)} mails, ${String(f.mailsUnclaimed)} unclaimed (a second mail or one for a failed request)`,
+    broken.length === 0 && extra.length === 0 && f.mailsUnclaimed <= unanswered,
+    `${String(sent.length)} sent, ${String(sent.length - broken.length)} logged in through their link, ${String(broken.length)} not${problems(broken)}; ${String(f.mailsTotal)} mails, ${String(extra.length)} requests with a mail too many, ${String(f.mailsUnclaimed)} unclaimed; ${String(unanswered)} link-request attempts the client gave up on (each may leave a mail)`,
   );
 
   // 5. The mail outage: email_failed, no usable link left.
@@ -116,8 +119,8 @@ export function judge(f: SoakFacts): Verdict[] {
   const failedFlows = f.flows.filter((x) => x.outcome === 'failed');
   add(
     'every link request during the SMTP outage got email_failed and left no usable link',
-    notFailed.length === 0 && f.store.usableLinks === 0 && duringOutage.length > 0,
-    `${String(duringOutage.length)} link requests while the sink was down, ${String(notFailed.length)} not email_failed; ${String(failedFlows.length)} email_failed in all; ${String(f.store.usableLinks)} usable link tokens left at the end`,
+    notFailed.length === 0 && f.store.usableLinks <= unanswered && duringOutage.length > 0,
+    `${String(duringOutage.length)} link requests while the sink was down, ${String(notFailed.length)} not email_failed; ${String(failedFlows.length)} email_failed in all; ${String(f.store.usableLinks)} usable link tokens left at the end (at most ${String(unanswered)} may be of attempts the client gave up on)`,
   );
 
   // 6. Completed logins: one session row and one audit row each.

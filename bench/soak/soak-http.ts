@@ -19,6 +19,9 @@ export interface Answer {
   readonly error?: string;
   /** Session cookie sent, for the stale-answer check. */
   readonly cookie?: string;
+  /** Sent on a kept-alive connection, and sent again on a new one after a reset. */
+  readonly reused?: boolean;
+  readonly resent?: boolean;
 }
 
 export interface Reply {
@@ -84,11 +87,21 @@ export function soakHttp(port: number, host: string): SoakHttp {
           contentType: typeof contentType === 'string' ? contentType : '',
           ...(error === undefined ? {} : { error }),
           ...(cookie === undefined ? {} : { cookie }),
+          ...(req?.reusedSocket === true ? { reused: true } : {}),
+          ...(o.resent === true ? { resent: true } : {}),
         });
         resolve(reply);
       };
       req = request(
-        { host: '127.0.0.1', port, path: o.path, method: o.method ?? 'GET', headers, agent },
+        {
+          host: '127.0.0.1',
+          port,
+          path: o.path,
+          method: o.method ?? 'GET',
+          headers,
+          // The repeat goes out on a connection of its own, as a browser's does.
+          agent: o.resent === true ? false : agent,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
