@@ -1,4 +1,4 @@
-/** The targets of issue 5, judged from one run's results. */
+/** The targets of issues 5, 13, 17 and 18, judged from one run's results. */
 import type { CaseResult } from './bench-case.js';
 import { median } from './median.js';
 import type { CommandTime } from './time-command.js';
@@ -21,6 +21,7 @@ export interface TargetInputs {
 }
 
 const x = (n: number): string => `${n.toFixed(2)}x`;
+const us = (n: number | undefined): string => (n === undefined ? '-' : n.toFixed(0));
 
 /** Median over rounds of a's req/s over b's in the same round. */
 function roundRatio(a: CaseResult | undefined, b: CaseResult | undefined): number | undefined {
@@ -49,6 +50,34 @@ export function checkTargets(i: TargetInputs): TargetCheck[] {
     target: 'valid cookie p99 <= Basic p99',
     measured: cookie && basic ? `${cookie.p99.toFixed(2)} ms vs ${basic.p99.toFixed(2)} ms` : 'n/a',
     met: cookie && basic ? cookie.p99 <= basic.p99 : undefined,
+  });
+  // Issue 18: node's own floor (an authorizer doing nothing), not Basic, is the bar on Apache.
+  const nodeFloor = i.cases.get('floor-node');
+  const vsFloor = roundRatio(cookie, nodeFloor);
+  checks.push({
+    target: 'valid cookie >= 0.9x the node floor (same run)',
+    measured: vsFloor === undefined ? 'n/a' : x(vsFloor),
+    met: vsFloor === undefined ? undefined : vsFloor >= 0.9,
+  });
+  const floorCpu = cpuRatio(cookie, nodeFloor);
+  checks.push({
+    target: '  daemon CPU per check <= 1.25x the node floor',
+    measured:
+      floorCpu === undefined
+        ? 'n/a'
+        : `${x(floorCpu)} (${us(cookie?.cpuUs.daemon)} against ${us(nodeFloor?.cpuUs.daemon)} µs)`,
+    met: floorCpu === undefined ? undefined : floorCpu <= 1.25,
+  });
+  // Per core: what a bigger machine gains with a worker per core, the daemon's CPU alone.
+  const one = i.cases.get('fcgi');
+  const two = i.cases.get('fcgi-w2');
+  const perCore = (c: CaseResult | undefined): string =>
+    c?.cpuUs.daemon === undefined ? 'n/a' : (1e6 / c.cpuUs.daemon).toFixed(0);
+  const twoVsOne = roundRatio(two, one);
+  checks.push({
+    target: 'workers: checks/s per core of daemon CPU, 1 and 2 workers',
+    measured: `${perCore(one)} and ${perCore(two)}; 2 workers ${twoVsOne === undefined ? 'n/a' : x(twoVsOne)} the req/s of 1`,
+    met: undefined,
   });
   const pg = roundRatio(i.cases.get('pg-cookie'), cookie);
   checks.push({

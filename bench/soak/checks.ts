@@ -73,8 +73,9 @@ export function judge(f: SoakFacts): Verdict[] {
     `${String(stale.length)} of ${String(replays.length)} replays of dead sessions (${String(withinTtl.length)} answered 200 within the ttl)`,
   );
 
-  // 2. 5xx (or no answer) outside the fault windows.
-  const failed = (a: Answer): boolean => a.status === 0 || a.status >= 500;
+  // 2. 5xx outside the fault windows. A connection Apache reset (or a client timeout) is no
+  // answer from the gate at all: counted on a line of its own, with when it happened.
+  const failed = (a: Answer): boolean => a.status >= 500;
   const outside = f.answers.filter((a) => failed(a) && inWindow(a) === undefined);
   add(
     'no 5xx outside the fault windows',
@@ -96,7 +97,14 @@ export function judge(f: SoakFacts): Verdict[] {
   add(
     'every answer in a fault window a page (503/500), none past 5 s',
     notPage.length === 0 && hangs.length === 0,
-    `${String(notPage.length)} failures that were no page${describe(notPage)}, ${String(hangs.length)} answers slower than 5 s (slowest ${String(Math.max(0, ...f.answers.map((a) => a.end - a.start)))} ms); ${byWindow}`,
+    `${String(notPage.length)} failures that were no page${describe(notPage)}, ${String(hangs.length)} answers slower than 5 s (slowest ${String(f.answers.reduce((max, a) => Math.max(max, a.end - a.start), 0))} ms); ${byWindow}`,
+  );
+
+  const resets = f.answers.filter((a) => a.status === 0);
+  add(
+    'no connection reset or timeout between the client and Apache',
+    resets.length === 0,
+    `${String(resets.length)}${describe(resets)}${secondsOf(resets, f.answers)}`,
   );
 
   // 4. email_sent: exactly one mail, and its link worked.
@@ -171,6 +179,18 @@ function describe(answers: readonly Answer[]): string {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return ` (${[...counts].map(([k, n]) => `${k} ×${String(n)}`).join(', ')})`;
+}
+
+/** When they happened: seconds into the run, in 5 s buckets. */
+function secondsOf(answers: readonly Answer[], all: readonly Answer[]): string {
+  if (answers.length === 0) return '';
+  const start = all.reduce((min, a) => Math.min(min, a.start), Infinity);
+  const buckets = new Map<number, number>();
+  for (const a of answers) {
+    const at = Math.floor((a.start - start) / 5000) * 5;
+    buckets.set(at, (buckets.get(at) ?? 0) + 1);
+  }
+  return `; at ${[...buckets].map(([at, n]) => `${String(at)} s ×${String(n)}`).join(', ')}`;
 }
 
 function problems(flows: readonly LinkFlow[]): string {
