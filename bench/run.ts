@@ -52,7 +52,7 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: path.join(import.meta.dirname, 'results', 'latest.json') },
     'daemon-node-options': { type: 'string' },
     'steady-rate': { type: 'string', default: '1000' },
-    'steady-seconds': { type: 'string', default: '30' },
+    'steady-seconds': { type: 'string' },
     only: { type: 'string' },
   },
 });
@@ -72,7 +72,10 @@ const wanted = (id: string): boolean =>
 /** A store of its own is seeded for a full run, or when --only names one of its cases. */
 const needs = (casePrefix: string): boolean =>
   only === undefined ? !quick && !profile : only.some((prefix) => casePrefix.startsWith(prefix));
-const steady = { rate: Number(args['steady-rate']), seconds: quick ? 5 : Number(args['steady-seconds']) };
+const steady = {
+  rate: Number(args['steady-rate']),
+  seconds: Number(args['steady-seconds'] ?? (quick ? 5 : 30)),
+};
 /** Sessions in turn per case: browsers of 1,000 people. */
 const SAMPLE = 1000;
 const CACHE_TTL = 5;
@@ -94,9 +97,14 @@ process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
 
 try {
   await main();
+} catch (error) {
+  log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
 } finally {
   await cleanup();
 }
+// A handle left open by a child's pipe must not keep a finished run waiting.
+process.exit();
 
 async function main(): Promise<void> {
   const env = environment();
