@@ -320,6 +320,8 @@ async function soak(): Promise<number> {
     ),
   );
   await writeFile(path.join(repo, 'bench/results/soak-daemon.log'), daemonLog);
+  // Apache's own account of the resets the client saw (its folder goes with the cleanup).
+  await writeFile(path.join(repo, 'bench/results/soak-apache-error.log'), await apache.errorLog());
   return verdicts.every((v) => v.ok) ? 0 : 1;
 }
 
