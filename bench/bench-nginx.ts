@@ -73,8 +73,11 @@ export async function startBenchNginx(p: { daemonHttpPort: number; gateHost: str
     .split('\n')
     .filter((line) => !line.trim().startsWith('#'))
     .join('\n');
-  if (directives.includes('127.0.0.1:3000') || directives.includes('listen 8080'))
+  if (directives.includes('127.0.0.1:3000') || directives.includes('listen 8080')) {
+    await floor.stop();
+    await rm(root, { recursive: true, force: true });
     throw new Error('examples/nginx.conf changed shape');
+  }
   const log = `access_log ${root}/logs/plain-access.log forgetpw_path;`;
   const config = `pid ${root}/nginx.pid;
 worker_processes auto;
