@@ -93,8 +93,10 @@ describe('respond', () => {
     try {
       const sent = await g.gate.post('/email-link', { email: ALICE, forward: `http://${SITE}/p` }, SAME);
       expect(refused).toBe(1);
-      expect(sent.status).toBe(200);
-      expect(sent.body).toContain('Check Your E-Mail');
+      expect(sent.status).toBe(303);
+      const page = await g.gate.followSent(sent);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('Check Your E-Mail');
       const mail = await g.sink.next(ALICE);
       const link = new URL(/https?:\/\/[^\s<>"]+knock=[A-Za-z0-9_-]{43}/.exec(mail.text)![0]);
       const opened = await g.gate.authorize(link.pathname + link.search, {
