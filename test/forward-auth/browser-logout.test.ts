@@ -1,27 +1,12 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import type { RequestListener } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  runWebServer,
-  type RunningWebServer,
-  type WebServerKind,
-} from '../../src/web-servers/run-web-server.js';
 import { launchBrowser } from '../support/browser.js';
-import { startTestDaemon, type TestDaemon } from '../support/daemon.js';
 import { freshSqlite } from '../support/databases.js';
-import { freePort } from '../support/free-port.js';
-import { startSmtpSink } from '../support/smtp-sink.js';
+import type { startSmtpSink } from '../support/smtp-sink.js';
+import { serverPresent, startProxyStack, type ProxyStack } from './proxy-stack.js';
 
 const ALICE = 'alice@example.org';
-const BINARY: Record<WebServerKind, string> = {
-  nginx: '/usr/sbin/nginx',
-  caddy: '/usr/bin/caddy',
-  lighttpd: '/usr/sbin/lighttpd',
-};
 
 function linkIn(html: string): string {
   const href = /href="([^"]*knock=[^"]*)"/.exec(html)?.[1];
@@ -30,18 +15,12 @@ function linkIn(html: string): string {
 }
 
 /** The app behind nginx and Caddy: a page that names the user, different on every load. */
-function startApp(): Promise<{ server: Server; port: number }> {
+function secretPage(): RequestListener {
   let served = 0;
-  return new Promise((resolve) => {
-    const server = createServer((req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<p>secret page for ${String(req.headers['remote-user'] ?? '')}, load ${++served}</p>\n`);
-    });
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve({ server, port: typeof address === 'object' && address !== null ? address.port : 0 });
-    });
-  });
+  return (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<p>secret page for ${String(req.headers['remote-user'] ?? '')}, load ${++served}</p>\n`);
+  };
 }
 
 // One Chromium for the file: each launch leaves a profile folder until its process is gone.
@@ -57,47 +36,28 @@ afterAll(async () => {
 // test/e2e/browser-login.test.ts): Back after logout must not show the protected page.
 describe.each(['nginx', 'caddy', 'lighttpd'] as const)('logging out in Chromium behind %s', (kind) => {
   // With CI=true a missing server fails this suite rather than skipping it (.ci/run installs it).
-  const present = existsSync(BINARY[kind]) || process.env.CI === 'true';
+  const present = serverPresent(kind);
   const maybe = present ? it : it.skip;
   const db = freshSqlite();
   let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-  let gate: TestDaemon;
-  let app: { server: Server; port: number };
-  let web: RunningWebServer;
-  let root: string;
+  let stack: ProxyStack | undefined;
   let port: number;
 
   beforeAll(async () => {
     if (!present) return;
-    sink = await startSmtpSink();
-    const httpPort = await freePort();
-    gate = await startTestDaemon({
-      dsn: db.dsn,
-      smtpPort: sink.port,
-      settings: { http: { listen: `127.0.0.1:${httpPort}` } },
-    });
-    await gate.daemon.store.acl.put([{ domain: '127.0.0.1', address: ALICE, allow: true }], Date.now());
-    app = await startApp();
-    root = await mkdtemp(path.join(tmpdir(), `forgetpw-${kind}-browser-`));
-    await mkdir(path.join(root, 'htdocs'));
-    await writeFile(path.join(root, 'htdocs', 'page.html'), '<p>secret page</p>\n');
-    port = await freePort();
-    web = await runWebServer({
+    stack = await startProxyStack({
       kind,
-      root,
-      sitePort: port,
-      httpPort,
-      fcgiPort: gate.port,
-      appPort: app.port,
+      dsn: db.dsn,
+      sites: ['127.0.0.1'],
+      address: ALICE,
+      page: '<p>secret page</p>\n',
+      app: secretPage(),
     });
+    ({ sink, port } = stack);
   }, 30_000);
 
   afterAll(async () => {
-    await web?.stop();
-    if (root !== undefined) await rm(root, { recursive: true, force: true });
-    await new Promise((resolve) => app?.server.close(resolve) ?? resolve(undefined));
-    await gate?.close();
-    await sink?.close();
+    await stack?.close();
     db.cleanup();
   });
 

@@ -1,26 +1,11 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import type { RequestListener } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  runWebServer,
-  type RunningWebServer,
-  type WebServerKind,
-} from '../../src/web-servers/run-web-server.js';
 import { http, type HttpResult } from '../support/apache.js';
-import { startTestDaemon, type TestDaemon } from '../support/daemon.js';
 import { freshSqlite } from '../support/databases.js';
-import { freePort } from '../support/free-port.js';
-import { startSmtpSink } from '../support/smtp-sink.js';
+import type { startSmtpSink } from '../support/smtp-sink.js';
+import { serverPresent, startProxyStack, type ProxyStack } from './proxy-stack.js';
 
 const ALICE = 'alice@example.org';
-const BINARY: Record<WebServerKind, string> = {
-  nginx: '/usr/sbin/nginx',
-  caddy: '/usr/bin/caddy',
-  lighttpd: '/usr/sbin/lighttpd',
-};
 
 function cookieValue(res: HttpResult, name: string): string | undefined {
   for (const line of res.headers['set-cookie'] ?? []) {
@@ -52,32 +37,21 @@ function linkFrom(text: string): string {
 }
 
 /** The app behind nginx and Caddy: says who the proxy told it the user is. */
-function startApp(): Promise<{ server: Server; port: number }> {
-  return new Promise((resolve) => {
-    const server = createServer((req, res) => {
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end(
-        `app ${req.url ?? ''}\nuser=${String(req.headers['remote-user'] ?? '')}\n` +
-          `email=${String(req.headers['remote-email'] ?? '')}\nxfu=${String(req.headers['x-forwarded-user'] ?? '')}\n`,
-      );
-    });
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve({ server, port: typeof address === 'object' && address !== null ? address.port : 0 });
-    });
-  });
-}
+const appAnswer: RequestListener = (req, res) => {
+  res.writeHead(200, { 'content-type': 'text/plain' });
+  res.end(
+    `app ${req.url ?? ''}\nuser=${String(req.headers['remote-user'] ?? '')}\n` +
+      `email=${String(req.headers['remote-email'] ?? '')}\nxfu=${String(req.headers['x-forwarded-user'] ?? '')}\n`,
+  );
+};
 
 describe.each(['nginx', 'caddy', 'lighttpd'] as const)('the login loop behind %s', (kind) => {
   // With CI=true a missing server fails this suite rather than skipping it (.ci/run installs it).
-  const present = existsSync(BINARY[kind]) || process.env.CI === 'true';
+  const present = serverPresent(kind);
   const maybe = present ? it : it.skip;
   const db = freshSqlite();
   let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-  let gate: TestDaemon;
-  let app: { server: Server; port: number };
-  let web: RunningWebServer;
-  let root: string;
+  let stack: ProxyStack | undefined;
   let port: number;
   const authority = (): string => `127.0.0.1:${port}`;
   const url = (p: string): string => `http://${authority()}${p}`;
@@ -126,42 +100,21 @@ describe.each(['nginx', 'caddy', 'lighttpd'] as const)('the login loop behind %s
 
   beforeAll(async () => {
     if (!present) return;
-    sink = await startSmtpSink();
-    const httpPort = await freePort();
-    gate = await startTestDaemon({
-      dsn: db.dsn,
-      smtpPort: sink.port,
-      settings: { http: { listen: `127.0.0.1:${httpPort}` }, limits: { email_per_address: 0 } },
-    });
     // Two sites behind the one proxy: 127.0.0.1 and localhost, both open to Alice.
-    await gate.daemon.store.acl.put(
-      [
-        { domain: '127.0.0.1', address: ALICE, allow: true },
-        { domain: 'localhost', address: ALICE, allow: true },
-      ],
-      Date.now(),
-    );
-    app = await startApp();
-    root = await mkdtemp(path.join(tmpdir(), `forgetpw-${kind}-`));
-    await mkdir(path.join(root, 'htdocs'));
-    await writeFile(path.join(root, 'htdocs', 'page.html'), '<p>page</p>\n');
-    port = await freePort();
-    web = await runWebServer({
+    stack = await startProxyStack({
       kind,
-      root,
-      sitePort: port,
-      httpPort,
-      fcgiPort: gate.port,
-      appPort: app.port,
+      dsn: db.dsn,
+      sites: ['127.0.0.1', 'localhost'],
+      address: ALICE,
+      settings: { limits: { email_per_address: 0 } },
+      page: '<p>page</p>\n',
+      app: appAnswer,
     });
+    ({ sink, port } = stack);
   }, 30_000);
 
   afterAll(async () => {
-    await web?.stop();
-    if (root !== undefined) await rm(root, { recursive: true, force: true });
-    await new Promise((resolve) => app?.server.close(resolve) ?? resolve(undefined));
-    await gate?.close();
-    await sink?.close();
+    await stack?.close();
     db.cleanup();
   });
 
