@@ -75,7 +75,7 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
   // The flows hold this one Pages for good; SIGHUP changes what it delegates to.
   const livePages: Pages = {
     page: (state, vars, render) => pages.page(state, vars, render),
-    mail: (vars, documentRoot, state) => pages.mail(vars, documentRoot, state),
+    mail: (vars, documentRoot, state, where) => pages.mail(vars, documentRoot, state, where),
   };
   const store = await openStore(config.state, {
     baseDir: options.configDir,
@@ -210,6 +210,8 @@ function loadPages(config: Config, log: Logger): Pages {
     mapping: config.templates.mapping,
     transform: config.templates.transform,
     base: config.templates.base,
+    languages: config.templates.languages,
+    sites: config.templates.sites,
     log,
   });
 }

@@ -121,9 +121,14 @@ function loadPages(config: Config): { value: undefined; detail: string } {
     mapping: config.templates.mapping,
     transform: config.templates.transform,
     base: config.templates.base,
+    languages: config.templates.languages,
+    sites: config.templates.sites,
     log: createLogger('silent'),
   });
   const from = config.templates.path ?? 'the packaged defaults';
   const fell = fallbacks.length === 0 ? '' : `; packaged ones for the missing ${fallbacks.join(', ')}`;
-  return { value: undefined, detail: `${STATE_NAMES.length} pages from ${from}${fell}` };
+  const hosts = Object.keys(config.templates.sites);
+  const sets = hosts.length === 0 ? '' : `; own sets for ${hosts.join(', ')}`;
+  const languages = config.templates.languages.join(', ');
+  return { value: undefined, detail: `${STATE_NAMES.length} pages in ${languages} from ${from}${fell}${sets}` };
 }

@@ -45,6 +45,8 @@ export interface TokenRecord {
   readonly pendingHash: string | null;
   /** Session: the client address it was made from (the account page shows it). */
   readonly clientIp: string | null;
+  /** Link: the language of the browser that asked for it (its mail's language); null if none did. */
+  readonly language: string | null;
 }
 
 export interface NewToken {
@@ -58,6 +60,7 @@ export interface NewToken {
   readonly forward?: string | null;
   readonly pendingHash?: string | null;
   readonly clientIp?: string | null;
+  readonly language?: string | null;
 }
 
 /** What redeeming a link writes, all or nothing (TokenStore.redeemLink). */
@@ -288,21 +291,34 @@ export interface RenderOptions {
   readonly documentRoot: string | undefined;
   /** <base href> (the request URL for pages). */
   readonly base: string | undefined;
+  /** The language negotiated for the request (requestLanguage); English when not given. */
+  readonly language?: string;
+  /** The site, for its own template set (templates.sites). */
+  readonly host?: string;
+}
+
+/** Which set a mail comes from: the language of the browser that asked, and the site. */
+export interface MailWhere {
+  readonly language?: string;
+  readonly host?: string;
 }
 
 export interface RenderedPage {
   readonly contentType: string;
   readonly body: Buffer;
+  /** The language the template is written in (Content-Language); English when a translation was missing. */
+  readonly language: string;
 }
 
 export interface RenderedMail {
   readonly subject: string;
   readonly html: string;
   readonly text: string;
+  readonly language: string;
 }
 
 export interface Pages {
   page(state: StateName, vars: Vars, options: RenderOptions): RenderedPage;
   /** The link mail, or another mail template (`state`, e.g. the app-password reveal mail). */
-  mail(vars: Vars, documentRoot: string | undefined, state?: StateName): RenderedMail;
+  mail(vars: Vars, documentRoot: string | undefined, state?: StateName, where?: MailWhere): RenderedMail;
 }

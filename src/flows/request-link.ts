@@ -9,7 +9,7 @@ import { addressRules } from './address-rules.js';
 import type { FlowDeps } from './flow-deps.js';
 import { isAllowed } from './is-allowed.js';
 import { issueLink } from './issue-link.js';
-import { waitText } from './link-failure-page.js';
+import { waitText } from './duration-text.js';
 import { prettyUrl, utcMinute, withoutLinkToken } from './link-url.js';
 import { page, type Outcome } from './outcome.js';
 import { pageVars } from './page-vars.js';

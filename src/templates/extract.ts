@@ -1,18 +1,24 @@
 /**
  * `forgetpw extract [--static] DEST`: copies the packaged default templates (or
- * the static logged-out pages) somewhere an admin can edit them. Existing files
- * are never overwritten silently.
+ * the static logged-out pages) somewhere an admin can edit them, English at the top
+ * and each other packaged language in its `<lang>/` folder, as `templates.path`
+ * reads them. Existing files are never overwritten silently.
  */
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { copyFile, lstat, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AppError } from '../errors/app-error.js';
+import { BASE_LANGUAGE, PACKAGED_LANGUAGES } from './languages.js';
 import { packagedFolder } from './packaged-folder.js';
 import { STATES, STATIC_PAGES } from './states.js';
 
 export async function extractTemplates(dest: string, options: { static: boolean; force: boolean }): Promise<string[]> {
   const source = packagedFolder(options.static ? 'static' : 'templates');
-  const files = options.static ? [...STATIC_PAGES] : [...new Set(Object.values(STATES).map((s) => s.file))].sort();
+  const english = options.static ? [...STATIC_PAGES] : [...new Set(Object.values(STATES).map((s) => s.file))].sort();
+  const translated = PACKAGED_LANGUAGES.filter((l) => l !== BASE_LANGUAGE).flatMap((language) =>
+    english.map((file) => join(language, file)).filter((file) => existsSync(join(source, file))),
+  );
+  const files = [...english, ...translated];
   await mkdir(dest, { recursive: true });
   const targets = files.map((file) => join(dest, file));
   if (!options.force) {
@@ -25,6 +31,7 @@ export async function extractTemplates(dest: string, options: { static: boolean;
     }
   }
   for (const [index, file] of files.entries()) {
+    await mkdir(dirname(targets[index]!), { recursive: true });
     // COPYFILE_EXCL closes the gap between the check above and the copy.
     await copyFile(join(source, file), targets[index]!, options.force ? 0 : constants.COPYFILE_EXCL);
   }

@@ -7,7 +7,8 @@ import { extractTemplates } from '../../src/templates/extract.js';
 import { packagedFolder } from '../../src/templates/packaged-folder.js';
 import { STATES } from '../../src/templates/states.js';
 
-const DEFAULT_FILES = [...new Set(Object.values(STATES).map((s) => s.file))].sort();
+const ENGLISH_FILES = [...new Set(Object.values(STATES).map((s) => s.file))].sort();
+const DEFAULT_FILES = [...ENGLISH_FILES, ...ENGLISH_FILES.map((f) => join('de', f))];
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'fp-extract-'));
@@ -20,7 +21,8 @@ describe('extractTemplates', () => {
     const dest = join(tempDir(), 'a', 'b');
     const written = await extractTemplates(dest, { static: false, force: false });
     expect(written).toEqual(DEFAULT_FILES.map((f) => join(dest, f)));
-    expect(readdirSync(dest).sort()).toEqual(DEFAULT_FILES);
+    expect(readdirSync(dest).sort()).toEqual(['de', ...ENGLISH_FILES].sort());
+    expect(readdirSync(join(dest, 'de')).sort()).toEqual(ENGLISH_FILES);
     for (const file of DEFAULT_FILES) {
       expect(readFileSync(join(dest, file), 'utf8')).toBe(readFileSync(join(packagedFolder('templates'), file), 'utf8'));
     }
@@ -29,8 +31,9 @@ describe('extractTemplates', () => {
   it('writes the static pages with --static', async () => {
     const dest = tempDir();
     await extractTemplates(dest, { static: true, force: false });
-    expect(readdirSync(dest).sort()).toEqual(['logged-out-all.xhtml', 'logged-out.xhtml']);
+    expect(readdirSync(dest).sort()).toEqual(['de', 'logged-out-all.xhtml', 'logged-out.xhtml']);
     expect(readFileSync(join(dest, 'logged-out-all.xhtml'), 'utf8')).toContain('You Are Logged Out Everywhere');
+    expect(readFileSync(join(dest, 'de', 'logged-out-all.xhtml'), 'utf8')).toContain('Sie sind überall abgemeldet');
   });
 
   it('refuses to overwrite, lists the files in the way and writes nothing', async () => {
