@@ -3,17 +3,18 @@ import type { GateRequest } from '../http/gate-request.js';
 import { normalizeAddress } from '../policy/normalize-address.js';
 import { hashSecret } from '../tokens/hash-secret.js';
 import { newSecret } from '../tokens/new-secret.js';
-import { durationText } from './duration-text.js';
+import { durationText, waitText } from './duration-text.js';
 import { siteName } from './site-name.js';
 import { addressRules } from './address-rules.js';
 import type { FlowDeps } from './flow-deps.js';
 import { isAllowed } from './is-allowed.js';
 import { issueLink } from './issue-link.js';
-import { waitText } from './duration-text.js';
 import { prettyUrl, utcMinute, withoutLinkToken } from './link-url.js';
 import { page, type Outcome } from './outcome.js';
 import { pageVars } from './page-vars.js';
 import { pendingCookieName } from './pending-cookie-name.js';
+import { phrases } from './phrases.js';
+import { requestLanguage } from './request-language.js';
 import { throttle } from './throttle.js';
 
 type Delivery = 'sent' | 'not-listed' | 'ended' | 'failed';
@@ -35,6 +36,8 @@ export async function requestLink(
   const { config } = deps;
   const forward = withoutLinkToken(forwardUrl, config.keys.query);
   const vars = pageVars(deps, req, forward);
+  // The page and the mail speak the asking browser's language; the link remembers it.
+  const language = requestLanguage(config, req);
   // Refused before any mail is built: `a%evil.test@example.org` and `evil.test!a@example.org`
   // are routes to another mailbox (issue 10). The identity is one per mailbox: `bob+x@` is bob.
   const normal = normalizeAddress(rawAddress ?? '', addressRules(config));
@@ -45,7 +48,7 @@ export async function requestLink(
     const wait = await throttle(deps, kind, { ip: req.clientIp, address });
     if (wait > 0) {
       deps.log.info({ event: 'throttled', site: req.host, limit: kind }, 'link request throttled');
-      return page('throttled', { ...vars, RETRY_AFTER: waitText(wait) }, { retryAfter: wait });
+      return page('throttled', { ...vars, RETRY_AFTER: waitText(wait, language) }, { retryAfter: wait });
     }
   }
 
@@ -57,10 +60,10 @@ export async function requestLink(
       ...vars,
       EMAIL: address,
       FROM: config.email.from,
-      EXPIRES_IN: durationText(config.state.expiry.query),
+      EXPIRES_IN: durationText(config.state.expiry.query, language),
       LIMITS:
         limits.email_per_address > 0
-          ? `You can ask for up to ${limits.email_per_address} links every ${durationText(limits.window)}.`
+          ? phrases(language).limits(limits.email_per_address, durationText(limits.window, language, true))
           : '',
     },
     {
@@ -74,11 +77,11 @@ export async function requestLink(
   );
   if (config.privacy.conceal_list) {
     deps.defer(async () => {
-      await deliverLink(deps, req, address, forward, pending);
+      await deliverLink(deps, req, address, forward, pending, language);
     });
     return sent;
   }
-  switch (await deliverLink(deps, req, address, forward, pending)) {
+  switch (await deliverLink(deps, req, address, forward, pending, language)) {
     case 'sent':
       return sent;
     case 'not-listed':
@@ -96,6 +99,7 @@ async function deliverLink(
   address: string,
   forward: string,
   pending: string,
+  language: string,
 ): Promise<Delivery> {
   const { config, store, clock, random } = deps;
   const listed = await isAllowed(store.acl, req.host, address);
@@ -124,6 +128,7 @@ async function deliverLink(
     lifetimeSeconds: config.state.expiry.query,
     now,
     pendingHash: hashSecret(pending),
+    language,
   });
   const mail = deps.pages.mail(
     {
@@ -134,11 +139,13 @@ async function deliverLink(
       SITE_NAME: siteName(config, req.host),
       EMAIL: address,
       FROM: config.email.from,
-      EXPIRES: utcMinute(expiresAt),
-      EXPIRES_IN: durationText(config.state.expiry.query),
+      EXPIRES: utcMinute(expiresAt, language),
+      EXPIRES_IN: durationText(config.state.expiry.query, language),
     },
     // A per-site mail template could send every token elsewhere: only when allowed (issue 10).
     config.templates.site_mail ? req.documentRoot : undefined,
+    'email',
+    { language, host: req.host },
   );
   try {
     await deps.mailer.send({
