@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashSecret } from '../../src/tokens/hash-secret.js';
+import { SITE, startGate, type Gate } from './harness.js';
+
+const ALICE = 'alice@example.org';
+const GERMAN = { origin: `http://${SITE}`, extra: { HTTP_ACCEPT_LANGUAGE: 'de-AT,de;q=0.9,en;q=0.5' } };
+
+/** The link token as the mail carries it. */
+function tokenIn(html: string): string {
+  const token = /knock=([A-Za-z0-9_-]+)/.exec(html)?.[1];
+  if (token === undefined) throw new Error('no link in the mail');
+  return token;
+}
+
+describe('pages and mail in the reader’s language', () => {
+  let g: Gate;
+  beforeAll(async () => {
+    g = await startGate({ limits: { email_per_address: 3, window: 'PT1H' } });
+    await g.grant('example.org');
+  });
+  afterAll(() => g.close());
+
+  it('answers a German browser in German, with Content-Language and Vary', async () => {
+    const res = await g.gate.authorize('/page.html', { extra: GERMAN.extra });
+    expect(res.status).toBe(401);
+    expect(res.body).toContain('<html xmlns="http://www.w3.org/1999/xhtml" lang="de" xml:lang="de">');
+    expect(res.body).toContain('Ihre E-Mail-Adresse');
+    expect(res.header('Content-Language')).toBe('de');
+    expect(res.header('Vary')).toContain('Accept-Language');
+  });
+
+  it('answers English to a browser asking for a language it does not have, and to none', async () => {
+    for (const extra of [{ HTTP_ACCEPT_LANGUAGE: 'fr-FR,fr;q=0.9' }, {}]) {
+      const res = await g.gate.authorize('/page.html', { extra });
+      expect(res.body).toContain('lang="en"');
+      expect(res.header('Content-Language')).toBe('en');
+    }
+  });
+
+  it('mails a German browser in German and remembers the language with the link', async () => {
+    const sent = await g.gate.post('/email-link', { email: ALICE, forward: `http://${SITE}/page.html` }, GERMAN);
+    expect(sent.status, sent.body).toBe(200);
+    expect(sent.body).toContain('Prüfen Sie Ihre E-Mails');
+    expect(sent.body).toContain('Er ist <strong>10 Minuten</strong> lang gültig');
+    expect(sent.body).toContain('Sie können innerhalb von 1 Stunde bis zu 3 Links anfordern.');
+    const mail = await g.sink.next(ALICE);
+    expect(mail.subject).toBe(`Anmelden bei ${SITE}`);
+    expect(mail.text).toContain('Dieser Link ist 10 Minuten lang gültig (bis 22.11.2026, 12:10 UTC)');
+    const row = await g.daemon.daemon.store.tokens.get(hashSecret(tokenIn(mail.html)));
+    expect(row?.language).toBe('de');
+  });
+
+  it('mails an English browser in English', async () => {
+    const sent = await g.gate.post(
+      '/email-link',
+      { email: 'bob@example.org', forward: `http://${SITE}/page.html` },
+      { origin: `http://${SITE}`, extra: { HTTP_ACCEPT_LANGUAGE: 'en-GB' } },
+    );
+    expect(sent.body).toContain('Check Your E-Mail');
+    const mail = await g.sink.next('bob@example.org');
+    expect(mail.subject).toBe(`Log in to ${SITE}`);
+    expect(mail.text).toContain('(by 2026-11-22 12:10 UTC)');
+    expect((await g.daemon.daemon.store.tokens.get(hashSecret(tokenIn(mail.html))))?.language).toBe('en');
+  });
+});
