@@ -286,7 +286,15 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
         forward: 'https://site.test/a?b=c',
         pendingHash: hashOf('pending'),
         clientIp: null,
+        language: null,
       });
+    });
+
+    it('keeps the language of the browser that asked for a link', async ({ store }) => {
+      const ann = await person(store);
+      const link = token('link', ann.id, { language: 'de' });
+      await store.tokens.insert(link);
+      expect((await store.tokens.get(link.hash))?.language).toBe('de');
     });
 
     it('stores a pending-browser token without a user', async ({ store }) => {
@@ -740,12 +748,12 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
     it('lists every migration as pending on an empty database, without creating anything', async ({
       empty,
     }) => {
-      expect(await pendingMigrations(empty.knex)).toEqual(['0001-initial', '0002-app-passwords']);
+      expect(await pendingMigrations(empty.knex)).toEqual(['0001-initial', '0002-app-passwords', '0004-link-language']);
       expect(await empty.knex.schema.hasTable('forgetpw_migrations')).toBe(false);
     });
 
     it('applies the pending migrations once; a second run is a no-op', async ({ empty }) => {
-      expect(await migrateLatest(empty.knex)).toEqual(['0001-initial', '0002-app-passwords']);
+      expect(await migrateLatest(empty.knex)).toEqual(['0001-initial', '0002-app-passwords', '0004-link-language']);
       expect(await migrateLatest(empty.knex)).toEqual([]);
       expect(await pendingMigrations(empty.knex)).toEqual([]);
       expect(await empty.users.list()).toEqual([]);
