@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { netAddress } from '../config/net-address.js';
 import { createFcgiServer } from '../fastcgi/server.js';
-import { createHttpListener } from '../forward-auth/http-listener.js';
+import { createHttpListener, type StaticPage } from '../forward-auth/http-listener.js';
 import type { FlowDeps } from '../flows/flow-deps.js';
 import type { Clock, Mailer, Pages, Random } from '../flows/ports.js';
 import { createMailer } from '../mail/create-mailer.js';
@@ -14,6 +14,7 @@ import { startOpsListener, type OpsListener } from '../metrics/start-ops-listene
 import { assertMigrated, pendingMigrations } from '../store/migrate.js';
 import { openStore, type StoreHandle } from '../store/open-store.js';
 import { createPages } from '../templates/create-pages.js';
+import { BASE_LANGUAGE, languageFolder } from '../templates/languages.js';
 import { systemClock } from '../tokens/system-clock.js';
 import { systemRandom } from '../tokens/system-random.js';
 import { AppError } from '../errors/app-error.js';
@@ -250,18 +251,27 @@ async function startOps(
 
 /**
  * The logged-out pages the HTTP listener serves at targets.logout_one/_all (Apache serves the
- * extracted copies itself); read once, so a missing file stops the start, not a logout.
+ * extracted copies itself), in every configured language the package has them in; read once,
+ * so a missing English file stops the start, not a logout.
  */
-async function loadStaticPages(config: Config): Promise<ReadonlyMap<string, Buffer>> {
+async function loadStaticPages(config: Config): Promise<ReadonlyMap<string, StaticPage>> {
   const folder = path.join(packageRoot(), 'static');
-  const read = async (name: string): Promise<Buffer> => {
+  const read = async (name: string): Promise<StaticPage> => {
+    const page = new Map<string, Buffer>();
     try {
-      return await readFile(path.join(folder, name));
+      page.set(BASE_LANGUAGE, await readFile(path.join(folder, name)));
     } catch (error) {
       throw new AppError('TEMPLATE_MISSING', `cannot read the static page ${name} in ${folder}`, {
         cause: error,
       });
     }
+    for (const language of config.templates.languages.filter((l) => l !== BASE_LANGUAGE)) {
+      const translated = await readFile(path.join(languageFolder(folder, language), name)).catch(
+        () => undefined,
+      );
+      if (translated !== undefined) page.set(language, translated);
+    }
+    return { fallback: BASE_LANGUAGE, byLanguage: page };
   };
   return new Map([
     [config.targets.logout_one, await read('logged-out.xhtml')],

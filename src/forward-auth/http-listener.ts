@@ -5,6 +5,7 @@ import type { GateHandler } from '../app/handle-request.js';
 import type { AnswerStyle } from '../app/present.js';
 import type { Config } from '../config/config.js';
 import type { GateResponse } from '../http/gate-response.js';
+import { negotiateLanguage } from '../http/negotiate-language.js';
 import { queryParam } from '../http/query.js';
 import { PAGE_HEADERS } from '../http/security-headers.js';
 import { fromProxiedRequest, type ProxiedRequest } from './from-proxied-request.js';
@@ -21,8 +22,8 @@ export const AUTH_REQUEST_PATH = '/auth-request';
 export interface HttpListenerOptions {
   readonly config: Config;
   readonly log: Logger;
-  /** targets.logout_one / logout_all -> the static page served there. */
-  readonly staticPages: ReadonlyMap<string, Buffer>;
+  /** targets.logout_one / logout_all -> the static page served there, by language. */
+  readonly staticPages: ReadonlyMap<string, StaticPage>;
   /** Largest request body read (a login form is a few hundred bytes). */
   readonly maxBodyBytes?: number;
 }
@@ -42,6 +43,12 @@ const MAX_BODY = 64 * 1024;
  * kept open longer than nginx's upstream keepalive_timeout (60 s) so nginx never reuses one the
  * daemon has just closed.
  */
+/** A logged-out page in each language it exists in; `fallback` names the one every file has. */
+export interface StaticPage {
+  readonly fallback: string;
+  readonly byLanguage: ReadonlyMap<string, Buffer>;
+}
+
 export function createHttpListener(handle: GateHandler, options: HttpListenerOptions): HttpListener {
   const { config, log, staticPages } = options;
   const maxBody = options.maxBodyBytes ?? MAX_BODY;
@@ -68,10 +75,20 @@ export function createHttpListener(handle: GateHandler, options: HttpListenerOpt
     const path = mark === -1 ? target : target.slice(0, mark);
     const page = staticPages.get(path);
     if (page !== undefined) {
+      // The languages the page exists in, in templates.languages order; else its English.
+      const offered = config.templates.languages.filter((l) => page.byLanguage.has(l));
+      const asked = negotiateLanguage(String(req.headers['accept-language'] ?? ''), offered);
+      const language = page.byLanguage.has(asked) ? asked : page.fallback;
+      const body = page.byLanguage.get(language)!;
       answer(res, {
         status: 200,
-        headers: [['Content-Type', 'application/xhtml+xml; charset=utf-8'], ...PAGE_HEADERS],
-        body: page,
+        headers: [
+          ['Content-Type', 'application/xhtml+xml; charset=utf-8'],
+          ['Content-Language', language],
+          ['Vary', 'Accept-Language'],
+          ...PAGE_HEADERS,
+        ],
+        body,
       });
       return;
     }

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { AppError } from '../errors/app-error.js';
 import { BASE_LANGUAGE, PACKAGED_LANGUAGES } from './languages.js';
 import { packagedFolder } from './packaged-folder.js';
-import { STATES, STATIC_PAGES } from './states.js';
+import { STATES, STATIC_PAGES, STATIC_TYPE_MAPS } from './states.js';
 
 export async function extractTemplates(dest: string, options: { static: boolean; force: boolean }): Promise<string[]> {
   const source = packagedFolder(options.static ? 'static' : 'templates');
@@ -18,7 +18,7 @@ export async function extractTemplates(dest: string, options: { static: boolean;
   const translated = PACKAGED_LANGUAGES.filter((l) => l !== BASE_LANGUAGE).flatMap((language) =>
     english.map((file) => join(language, file)).filter((file) => existsSync(join(source, file))),
   );
-  const files = [...english, ...translated];
+  const files = [...english, ...translated, ...(options.static ? STATIC_TYPE_MAPS : [])];
   await mkdir(dest, { recursive: true });
   const targets = files.map((file) => join(dest, file));
   if (!options.force) {

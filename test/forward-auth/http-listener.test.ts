@@ -136,6 +136,20 @@ describe('the HTTP listener, spoken to directly', () => {
     expect(sub.body).toBe('');
   });
 
+  it.each([
+    ['de-CH,de;q=0.9', 'de', 'Sie sind abgemeldet'],
+    ['fr', 'en', 'You Are Logged Out'],
+    ['', 'en', 'You Are Logged Out'],
+  ])('serves the logged-out page to Accept-Language %j in %s', async (language, expected, words) => {
+    const res = await http(`http://127.0.0.1:${trusting.daemon.http!.port}/logged-out`, {
+      headers: language === '' ? {} : { 'accept-language': language },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-language']).toBe(expected);
+    expect(res.headers['vary']).toContain('Accept-Language');
+    expect(res.body).toContain(words);
+  });
+
   it('gives junk a page or a closed connection and keeps serving', async () => {
     const port = trusting.daemon.http!.port;
     const answers = await Promise.all([

@@ -93,12 +93,20 @@ export async function startApache(p: {
   };
 }
 
-/** static/logged-out*.xhtml, if `forgetpw extract --static` has been written into the repo. */
+/** static/logged-out*: the pages in every language and their type maps, as `extract --static` writes them. */
 async function copyStaticPages(dest: string): Promise<void> {
   await mkdir(dest, { recursive: true });
-  const names = await readdir(join(repo, 'static')).catch(() => []);
-  for (const name of names.filter((n) => /^logged-out.*\.xhtml$/.test(n))) {
+  await chmod(dest, 0o755);
+  const entries = await readdir(join(repo, 'static'), { withFileTypes: true }).catch(() => []);
+  const pages = (names: string[]): string[] => names.filter((n) => /^logged-out.*\.(xhtml|var)$/.test(n));
+  for (const name of pages(entries.filter((e) => e.isFile()).map((e) => e.name))) {
     await copyFile(join(repo, 'static', name), join(dest, name));
+  }
+  for (const language of entries.filter((e) => e.isDirectory()).map((e) => e.name)) {
+    await mkdir(join(dest, language));
+    await chmod(join(dest, language), 0o755);
+    for (const name of pages(await readdir(join(repo, 'static', language))))
+      await copyFile(join(repo, 'static', language, name), join(dest, language, name));
   }
 }
 

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGED_LANGUAGES } from '../../src/templates/languages.js';
 import { packagedFolder } from '../../src/templates/packaged-folder.js';
-import { STATES, STATIC_PAGES } from '../../src/templates/states.js';
+import { STATES, STATIC_PAGES, STATIC_TYPE_MAPS } from '../../src/templates/states.js';
 import { attribute, elements, textOf, wellFormed } from './xml-query.js';
 
 const TEMPLATES = [...new Set(Object.values(STATES).map((s) => s.file))].sort();
@@ -31,7 +31,7 @@ describe('the packaged templates', () => {
   it('ship exactly one file per template name, and a folder per other language', () => {
     const others = PACKAGED_LANGUAGES.filter((l) => l !== 'en');
     expect(readdirSync(packagedFolder('templates')).sort()).toEqual([...TEMPLATES, ...others].sort());
-    expect(readdirSync(packagedFolder('static')).sort()).toEqual([...STATIC_PAGES, ...others].sort());
+    expect(readdirSync(packagedFolder('static')).sort()).toEqual([...STATIC_PAGES, ...STATIC_TYPE_MAPS, ...others].sort());
     for (const language of others) {
       expect(readdirSync(join(packagedFolder('templates'), language)).sort()).toEqual(TEMPLATES);
       expect(readdirSync(join(packagedFolder('static'), language)).sort()).toEqual([...STATIC_PAGES].sort());

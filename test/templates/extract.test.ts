@@ -31,7 +31,13 @@ describe('extractTemplates', () => {
   it('writes the static pages with --static', async () => {
     const dest = tempDir();
     await extractTemplates(dest, { static: true, force: false });
-    expect(readdirSync(dest).sort()).toEqual(['de', 'logged-out-all.xhtml', 'logged-out.xhtml']);
+    expect(readdirSync(dest).sort()).toEqual([
+      'de',
+      'logged-out-all.var',
+      'logged-out-all.xhtml',
+      'logged-out.var',
+      'logged-out.xhtml',
+    ]);
     expect(readFileSync(join(dest, 'logged-out-all.xhtml'), 'utf8')).toContain('You Are Logged Out Everywhere');
     expect(readFileSync(join(dest, 'de', 'logged-out-all.xhtml'), 'utf8')).toContain('Sie sind überall abgemeldet');
   });
