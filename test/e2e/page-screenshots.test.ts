@@ -40,6 +40,15 @@ const VARS = {
   REVEAL_URL: 'https://projects.client-portal.example.org/account?reveal=zzz',
   ACCOUNT_URL: 'https://projects.client-portal.example.org/account',
 };
+/** The same values as a German page gets them. */
+const GERMAN_VARS = {
+  ...VARS,
+  EXPIRES_IN: '10 Minuten',
+  EXPIRES: '01.12.2026, 12:34 UTC',
+  LIMITS: 'Sie können innerhalb von 15 Minuten bis zu 5 Links anfordern.',
+  RETRY_AFTER: '12 Minuten',
+  PROBLEM: 'Dieses App-Passwort gibt es nicht.',
+};
 const SIZES = [
   { name: 'desktop', width: 1280, height: 900 },
   { name: 'phone', width: 320, height: 640 },
@@ -146,6 +155,34 @@ describe('every packaged page in Chromium', () => {
       await look(state, html, true);
     }
   }, 120_000);
+
+  it('shows every state in German readable, named and unclipped (German words are longer)', async () => {
+    for (const state of states) {
+      const rendered = pages.page(state, GERMAN_VARS, {
+        accept: 'text/html',
+        documentRoot: undefined,
+        base: undefined,
+        language: 'de',
+      });
+      expect(rendered.language, state).toBe('de');
+      await look(`de-${state}`, rendered.body.toString('utf8'), true);
+    }
+  }, 120_000);
+
+  it('shows the German link mails and logged-out pages unclipped', async () => {
+    for (const state of ['email', 'reveal_email'] as const) {
+      const mail = pages.mail(GERMAN_VARS, undefined, state, { language: 'de' });
+      expect(mail.language, state).toBe('de');
+      await look(`de-${state}`, mail.html, false);
+    }
+    for (const file of STATIC_PAGES) {
+      await look(
+        `de-${file.replace('.xhtml', '')}`,
+        await readFile(path.join(packagedFolder('static'), 'de', file), 'utf8'),
+        false,
+      );
+    }
+  }, 60_000);
 
   it('shows the link mails and the logged-out pages unclipped', async () => {
     for (const state of ['email', 'reveal_email'] as const)
