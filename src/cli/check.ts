@@ -116,7 +116,7 @@ async function verifyMail(config: Config): Promise<{ value: undefined; detail: s
 }
 
 function loadPages(config: Config): { value: undefined; detail: string } {
-  const { fallbacks } = createPages({
+  const { fallbacks, untranslated } = createPages({
     path: config.templates.path,
     mapping: config.templates.mapping,
     transform: config.templates.transform,
@@ -130,5 +130,10 @@ function loadPages(config: Config): { value: undefined; detail: string } {
   const hosts = Object.keys(config.templates.sites);
   const sets = hosts.length === 0 ? '' : `; own sets for ${hosts.join(', ')}`;
   const languages = config.templates.languages.join(', ');
-  return { value: undefined, detail: `${STATE_NAMES.length} pages in ${languages} from ${from}${fell}${sets}` };
+  const english =
+    untranslated.length === 0 ? '' : `; English for the untranslated ${untranslated.join(', ')}`;
+  return {
+    value: undefined,
+    detail: `${STATE_NAMES.length} pages in ${languages} from ${from}${fell}${sets}${english}`,
+  };
 }

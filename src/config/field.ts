@@ -166,7 +166,8 @@ export const field = {
         .array(
           checked(
             (text) => /^[a-z]{2,3}$/.test(text),
-            (text) => `${quote(text)} is not a language subtag such as en or de (two or three lower-case letters)`,
+            (text) =>
+              `${quote(text)} is not a language subtag such as en or de (two or three lower-case letters)`,
           ),
         )
         .min(1, { error: 'name at least one language' })

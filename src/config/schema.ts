@@ -149,16 +149,18 @@ export const configSchema = z
       ),
       languages: doc(
         field.languageList().default(['en', 'de']),
-        "Languages of the pages and mail, in order: a browser's `Accept-Language` picks one, and the first is for browsers that ask for none of them. Each needs a `<lang>/` folder of templates (packaged: en, de).",
+        "Languages of the pages and mail, in order: a browser's `Accept-Language` picks one (`de-AT` counts as `de`), the first is for browsers asking for none of them. Each but `en` needs a `<lang>/` template folder (packaged: `de`).",
       ),
       sites: doc(
         z
           .record(z.string(), field.path())
           .transform((given) =>
-            Object.fromEntries(Object.entries(given).map(([host, folder]) => [host.trim().toLowerCase(), folder])),
+            Object.fromEntries(
+              Object.entries(given).map(([host, folder]) => [host.trim().toLowerCase(), folder]),
+            ),
           )
           .default({}),
-        'Host -> folder of that site\'s own templates (every page and the mail; same file names and `<lang>/` folders as `path`); files it lacks come from `path` or the packaged ones. Relative to the config file.',
+        "Host -> folder of that site's own templates (every page and the mail; same file names and `<lang>/` folders as `path`); files it lacks come from `path` or the packaged ones. Relative to the config file.",
       ),
       csp: doc(
         unset(field.cspSources()),

@@ -111,7 +111,10 @@ export async function account(deps: FlowDeps, req: GateRequest): Promise<Outcome
       return back;
     }
     default:
-      return page('account_bad', { ...vars, PROBLEM: phrases(requestLanguage(deps.config, req)).unknownAction });
+      return page('account_bad', {
+        ...vars,
+        PROBLEM: phrases(requestLanguage(deps.config, req)).unknownAction,
+      });
   }
 }
 

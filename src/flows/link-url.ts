@@ -36,6 +36,7 @@ export function prettyUrl(url: string): string {
  */
 export function utcMinute(ms: number, language = 'en'): string {
   const iso = new Date(ms).toISOString();
-  if (language === 'de') return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}, ${iso.slice(11, 16)} UTC`;
+  if (language === 'de')
+    return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}, ${iso.slice(11, 16)} UTC`;
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }

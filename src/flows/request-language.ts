@@ -7,6 +7,9 @@ import { negotiateLanguage } from '../http/negotiate-language.js';
  * and durations): the browser's Accept-Language among templates.languages. Pure, so the
  * flow that words a page and present() that renders it arrive at the same one.
  */
-export function requestLanguage(config: Pick<Config, 'templates'>, req: Pick<GateRequest, 'headers'>): string {
+export function requestLanguage(
+  config: Pick<Config, 'templates'>,
+  req: Pick<GateRequest, 'headers'>,
+): string {
   return negotiateLanguage(req.headers['accept-language'] ?? '', config.templates.languages);
 }

@@ -152,7 +152,8 @@ describe('forgetpw check', () => {
       /^ok {6}templates {3}\d+ pages in en, de from .*tpl; packaged ones for the missing /,
     );
     const line = result.out.find((l) => l.includes(' templates ')) ?? '';
-    for (const page of ['knock-confirm.xhtml', 'throttled.xhtml', 'basic-503.xhtml']) expect(line).toContain(page);
+    for (const page of ['knock-confirm.xhtml', 'throttled.xhtml', 'basic-503.xhtml'])
+      expect(line).toContain(page);
   });
 
   it('does not create the SQLite file it is asked to check', async () => {

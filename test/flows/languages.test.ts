@@ -38,7 +38,11 @@ describe('pages and mail in the reader’s language', () => {
   });
 
   it('mails a German browser in German and remembers the language with the link', async () => {
-    const sent = await g.gate.post('/email-link', { email: ALICE, forward: `http://${SITE}/page.html` }, GERMAN);
+    const sent = await g.gate.post(
+      '/email-link',
+      { email: ALICE, forward: `http://${SITE}/page.html` },
+      GERMAN,
+    );
     expect(sent.status, sent.body).toBe(200);
     expect(sent.body).toContain('Prüfen Sie Ihre E-Mails');
     expect(sent.body).toContain('Er ist <strong>10 Minuten</strong> lang gültig');

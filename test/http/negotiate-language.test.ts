@@ -42,7 +42,7 @@ describe('negotiateLanguage', () => {
   });
 
   it('answers the same for the same header, also after many distinct ones', () => {
-    for (let i = 0; i < 300; i++) negotiateLanguage(`x${String(i)}, de;q=0.${String(i % 9 + 1)}`, OFFERED);
+    for (let i = 0; i < 300; i++) negotiateLanguage(`x${String(i)}, de;q=0.${String((i % 9) + 1)}`, OFFERED);
     expect(negotiateLanguage('de-AT', OFFERED)).toBe('de');
     expect(negotiateLanguage('de-AT', ['en', 'fr'])).toBe('en');
   });

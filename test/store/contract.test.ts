@@ -748,12 +748,20 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
     it('lists every migration as pending on an empty database, without creating anything', async ({
       empty,
     }) => {
-      expect(await pendingMigrations(empty.knex)).toEqual(['0001-initial', '0002-app-passwords', '0004-link-language']);
+      expect(await pendingMigrations(empty.knex)).toEqual([
+        '0001-initial',
+        '0002-app-passwords',
+        '0004-link-language',
+      ]);
       expect(await empty.knex.schema.hasTable('forgetpw_migrations')).toBe(false);
     });
 
     it('applies the pending migrations once; a second run is a no-op', async ({ empty }) => {
-      expect(await migrateLatest(empty.knex)).toEqual(['0001-initial', '0002-app-passwords', '0004-link-language']);
+      expect(await migrateLatest(empty.knex)).toEqual([
+        '0001-initial',
+        '0002-app-passwords',
+        '0004-link-language',
+      ]);
       expect(await migrateLatest(empty.knex)).toEqual([]);
       expect(await pendingMigrations(empty.knex)).toEqual([]);
       expect(await empty.users.list()).toEqual([]);
