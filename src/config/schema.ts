@@ -148,8 +148,8 @@ export const configSchema = z
         'Let `$DOCUMENT_ROOT/.forgetpw/email.xhtml` replace the link mail (whoever can write the web root could then mail links elsewhere).',
       ),
       languages: doc(
-        field.languageList().default(['en', 'de']),
-        "Languages of the pages and mail, in order: a browser's `Accept-Language` picks one (`de-AT` counts as `de`), the first is for browsers asking for none of them. Each but `en` needs a `<lang>/` template folder (packaged: `de`).",
+        field.languageList().default(['en', 'de', 'fr']),
+        "Languages of the pages and mail, in order: a browser's `Accept-Language` picks one (`de-AT` counts as `de`), the first is for browsers asking for none of them. Each but `en` needs a `<lang>/` template folder (packaged: `de`, `fr`).",
       ),
       sites: doc(
         z

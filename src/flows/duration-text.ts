@@ -5,7 +5,7 @@
  */
 type Unit = 'day' | 'hour' | 'minute' | 'second';
 
-/** One, many, many after a dative preposition. German strings are here (and in phrases.ts). */
+/** One, many, many after a dative preposition. German and French strings are here (and in phrases.ts). */
 const UNITS: Readonly<Record<string, Readonly<Record<Unit, readonly [string, string, string]>>>> = {
   en: {
     day: ['day', 'days', 'days'],
@@ -18,6 +18,12 @@ const UNITS: Readonly<Record<string, Readonly<Record<Unit, readonly [string, str
     hour: ['Stunde', 'Stunden', 'Stunden'],
     minute: ['Minute', 'Minuten', 'Minuten'],
     second: ['Sekunde', 'Sekunden', 'Sekunden'],
+  },
+  fr: {
+    day: ['jour', 'jours', 'jours'],
+    hour: ['heure', 'heures', 'heures'],
+    minute: ['minute', 'minutes', 'minutes'],
+    second: ['seconde', 'secondes', 'secondes'],
   },
 };
 

@@ -1,8 +1,8 @@
 /**
  * The few words the flows put into pages themselves (account rows, problems, the limits
- * note), per language. Everything else a person reads is in the templates. German
- * strings: the `de` entry here and the units in duration-text.ts. A language without an
- * entry gets English.
+ * note), per language. Everything else a person reads is in the templates. German and
+ * French strings: the `de` and `fr` entries here and the units in duration-text.ts. A
+ * language without an entry gets English.
  */
 export interface Phrases {
   readonly never: string;
@@ -60,7 +60,25 @@ const DE: Phrases = {
   lifetime: (value) => ({ P30D: '30 Tage', P90D: '90 Tage', P1Y: '1 Jahr' })[value],
 };
 
-const BY_LANGUAGE: Readonly<Record<string, Phrases>> = { en: EN, de: DE };
+const FR: Phrases = {
+  never: 'jamais',
+  unknown: 'inconnue',
+  thisBrowser: 'ce navigateur',
+  everySite: 'tous les sites',
+  everySiteYouMayUse: 'tous les sites auxquels vous avez accès',
+  expired: 'expiré',
+  active: 'actif',
+  linkExpired: 'lien expiré, jamais affiché',
+  waiting: 'en attente : affichez-le depuis l’e-mail',
+  unknownAction: 'Le formulaire a envoyé une action que cette page ne connaît pas.',
+  badLabel:
+    'Un nom compte de 1 à 64 lettres, chiffres, espaces et signes de ponctuation simples (ni < > & ni guillemets), par exemple « lecteur de flux ».',
+  chooseLifetime: 'Choisissez l’une des durées proposées par le formulaire.',
+  limits: (count, window) => `Vous pouvez demander jusqu’à ${count} liens par période de ${window}.`,
+  lifetime: (value) => ({ P30D: '30 jours', P90D: '90 jours', P1Y: '1 an' })[value],
+};
+
+const BY_LANGUAGE: Readonly<Record<string, Phrases>> = { en: EN, de: DE, fr: FR };
 
 export function phrases(language: string): Phrases {
   return BY_LANGUAGE[language] ?? EN;

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 
 /** The languages the package ships complete template sets (and static pages) for. */
-export const PACKAGED_LANGUAGES = ['en', 'de'] as const;
+export const PACKAGED_LANGUAGES = ['en', 'de', 'fr'] as const;
 
 /** The language every missing file falls back to. */
 export const BASE_LANGUAGE = 'en';

@@ -188,7 +188,8 @@ describe('apache-example.conf', () => {
   it.each([
     ['de-AT,de;q=0.9,en;q=0.5', 'de', 'Sie sind abgemeldet'],
     ['en-US,en;q=0.9', 'en', 'You Are Logged Out'],
-    ['fr-FR,fr;q=0.9', 'en', 'You Are Logged Out'],
+    ['fr-FR,fr;q=0.9', 'fr', 'Vous êtes déconnecté'],
+    ['es-ES,es;q=0.9', 'en', 'You Are Logged Out'],
     [undefined, 'en', 'You Are Logged Out'],
   ])('serves the logged-out page for Accept-Language %s in %s', async (language, expected, words) => {
     const { apache, fake } = await gate(login);

@@ -37,7 +37,7 @@ describe('forgetpw check', () => {
       'ok      database    sqlite://forgetpw.db answers',
       'ok      migrations  none pending',
       'ok      mail        the file transport is ready',
-      expect.stringMatching(/^ok {6}templates {3}\d+ pages in en, de from the packaged defaults$/),
+      expect.stringMatching(/^ok {6}templates {3}\d+ pages in en, de, fr from the packaged defaults$/),
       'All checks passed.',
     ]);
   });
@@ -149,7 +149,7 @@ describe('forgetpw check', () => {
     const result = await ws.run('check');
     expect(result.code, result.text).toBe(0);
     expect(result.out.find((line) => line.includes(' templates '))).toMatch(
-      /^ok {6}templates {3}\d+ pages in en, de from .*tpl; packaged ones for the missing /,
+      /^ok {6}templates {3}\d+ pages in en, de, fr from .*tpl; packaged ones for the missing /,
     );
     const line = result.out.find((l) => l.includes(' templates ')) ?? '';
     for (const page of ['knock-confirm.xhtml', 'throttled.xhtml', 'basic-503.xhtml'])

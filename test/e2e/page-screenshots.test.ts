@@ -40,15 +40,25 @@ const VARS = {
   REVEAL_URL: 'https://projects.client-portal.example.org/account?reveal=zzz',
   ACCOUNT_URL: 'https://projects.client-portal.example.org/account',
 };
-/** The same values as a German page gets them. */
-const GERMAN_VARS = {
-  ...VARS,
-  EXPIRES_IN: '10 Minuten',
-  EXPIRES: '01.12.2026, 12:34 UTC',
-  LIMITS: 'Sie können innerhalb von 15 Minuten bis zu 5 Links anfordern.',
-  RETRY_AFTER: '12 Minuten',
-  PROBLEM: 'Dieses App-Passwort gibt es nicht.',
-};
+/** The same values as a German or French page gets them. */
+const TRANSLATED_VARS = {
+  de: {
+    ...VARS,
+    EXPIRES_IN: '10 Minuten',
+    EXPIRES: '01.12.2026, 12:34 UTC',
+    LIMITS: 'Sie können innerhalb von 15 Minuten bis zu 5 Links anfordern.',
+    RETRY_AFTER: '12 Minuten',
+    PROBLEM: 'Dieses App-Passwort gibt es nicht.',
+  },
+  fr: {
+    ...VARS,
+    EXPIRES_IN: '10 minutes',
+    EXPIRES: '01/12/2026 12:34 UTC',
+    LIMITS: 'Vous pouvez demander jusqu’à 5 liens par période de 15 minutes.',
+    RETRY_AFTER: '12 minutes',
+    PROBLEM: 'Ce mot de passe d’application n’existe pas.',
+  },
+} as const;
 const SIZES = [
   { name: 'desktop', width: 1280, height: 900 },
   { name: 'phone', width: 320, height: 640 },
@@ -156,33 +166,41 @@ describe('every packaged page in Chromium', () => {
     }
   }, 120_000);
 
-  it('shows every state in German readable, named and unclipped (German words are longer)', async () => {
-    for (const state of states) {
-      const rendered = pages.page(state, GERMAN_VARS, {
-        accept: 'text/html',
-        documentRoot: undefined,
-        base: undefined,
-        language: 'de',
-      });
-      expect(rendered.language, state).toBe('de');
-      await look(`de-${state}`, rendered.body.toString('utf8'), true);
-    }
-  }, 120_000);
+  it.each(Object.entries(TRANSLATED_VARS))(
+    'shows every state in %s readable, named and unclipped (the words are longer)',
+    async (language, vars) => {
+      for (const state of states) {
+        const rendered = pages.page(state, vars, {
+          accept: 'text/html',
+          documentRoot: undefined,
+          base: undefined,
+          language,
+        });
+        expect(rendered.language, state).toBe(language);
+        await look(`${language}-${state}`, rendered.body.toString('utf8'), true);
+      }
+    },
+    120_000,
+  );
 
-  it('shows the German link mails and logged-out pages unclipped', async () => {
-    for (const state of ['email', 'reveal_email'] as const) {
-      const mail = pages.mail(GERMAN_VARS, undefined, state, { language: 'de' });
-      expect(mail.language, state).toBe('de');
-      await look(`de-${state}`, mail.html, false);
-    }
-    for (const file of STATIC_PAGES) {
-      await look(
-        `de-${file.replace('.xhtml', '')}`,
-        await readFile(path.join(packagedFolder('static'), 'de', file), 'utf8'),
-        false,
-      );
-    }
-  }, 60_000);
+  it.each(Object.entries(TRANSLATED_VARS))(
+    'shows the %s link mails and logged-out pages unclipped',
+    async (language, vars) => {
+      for (const state of ['email', 'reveal_email'] as const) {
+        const mail = pages.mail(vars, undefined, state, { language });
+        expect(mail.language, state).toBe(language);
+        await look(`${language}-${state}`, mail.html, false);
+      }
+      for (const file of STATIC_PAGES) {
+        await look(
+          `${language}-${file.replace('.xhtml', '')}`,
+          await readFile(path.join(packagedFolder('static'), language, file), 'utf8'),
+          false,
+        );
+      }
+    },
+    60_000,
+  );
 
   it('shows the link mails and the logged-out pages unclipped', async () => {
     for (const state of ['email', 'reveal_email'] as const)

@@ -30,11 +30,17 @@ describe('pages and mail in the reader’s language', () => {
   });
 
   it('answers English to a browser asking for a language it does not have, and to none', async () => {
-    for (const extra of [{ HTTP_ACCEPT_LANGUAGE: 'fr-FR,fr;q=0.9' }, {}]) {
+    for (const extra of [{ HTTP_ACCEPT_LANGUAGE: 'es-ES,es;q=0.9' }, {}]) {
       const res = await g.gate.authorize('/page.html', { extra });
       expect(res.body).toContain('lang="en"');
       expect(res.header('Content-Language')).toBe('en');
     }
+  });
+
+  it('answers a French browser in French', async () => {
+    const res = await g.gate.authorize('/page.html', { extra: { HTTP_ACCEPT_LANGUAGE: 'fr-CA,fr;q=0.9' } });
+    expect(res.header('Content-Language')).toBe('fr');
+    expect(res.body).toContain('<title>Connexion · site.example</title>');
   });
 
   it('mails a German browser in German and remembers the language with the link', async () => {

@@ -16,6 +16,8 @@ describe('durationText', () => {
     [172800, 'de', '2 Tage'],
     [45, 'de', '45 Sekunden'],
     [600, 'xx', '10 minutes'],
+    [3600, 'fr', '1 heure'],
+    [172800, 'fr', '2 jours'],
   ])('%i s in %s is %s', (seconds, language, text) => {
     expect(durationText(seconds, language)).toBe(text);
   });
@@ -41,6 +43,7 @@ describe('utcMinute', () => {
   it('writes the time as the language writes dates, always in UTC', () => {
     expect(utcMinute(at)).toBe('2026-11-22 14:05 UTC');
     expect(utcMinute(at, 'de')).toBe('22.11.2026, 14:05 UTC');
+    expect(utcMinute(at, 'fr')).toBe('22/11/2026 14:05 UTC');
   });
 });
 
@@ -53,6 +56,7 @@ describe('phrases', () => {
   });
 
   it('gives English to a language without its own', () => {
-    expect(phrases('fr').never).toBe('never');
+    expect(phrases('es').never).toBe('never');
+    expect(phrases('fr').never).toBe('jamais');
   });
 });

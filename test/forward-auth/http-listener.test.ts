@@ -138,7 +138,8 @@ describe('the HTTP listener, spoken to directly', () => {
 
   it.each([
     ['de-CH,de;q=0.9', 'de', 'Sie sind abgemeldet'],
-    ['fr', 'en', 'You Are Logged Out'],
+    ['fr', 'fr', 'Vous êtes déconnecté'],
+    ['es', 'en', 'You Are Logged Out'],
     ['', 'en', 'You Are Logged Out'],
   ])('serves the logged-out page to Accept-Language %j in %s', async (language, expected, words) => {
     const res = await http(`http://127.0.0.1:${trusting.daemon.http!.port}/logged-out`, {

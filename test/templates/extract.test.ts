@@ -8,7 +8,11 @@ import { packagedFolder } from '../../src/templates/packaged-folder.js';
 import { STATES } from '../../src/templates/states.js';
 
 const ENGLISH_FILES = [...new Set(Object.values(STATES).map((s) => s.file))].sort();
-const DEFAULT_FILES = [...ENGLISH_FILES, ...ENGLISH_FILES.map((f) => join('de', f))];
+const DEFAULT_FILES = [
+  ...ENGLISH_FILES,
+  ...ENGLISH_FILES.map((f) => join('de', f)),
+  ...ENGLISH_FILES.map((f) => join('fr', f)),
+];
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'fp-extract-'));
@@ -21,7 +25,7 @@ describe('extractTemplates', () => {
     const dest = join(tempDir(), 'a', 'b');
     const written = await extractTemplates(dest, { static: false, force: false });
     expect(written).toEqual(DEFAULT_FILES.map((f) => join(dest, f)));
-    expect(readdirSync(dest).sort()).toEqual(['de', ...ENGLISH_FILES].sort());
+    expect(readdirSync(dest).sort()).toEqual(['de', 'fr', ...ENGLISH_FILES].sort());
     expect(readdirSync(join(dest, 'de')).sort()).toEqual(ENGLISH_FILES);
     for (const file of DEFAULT_FILES) {
       expect(readFileSync(join(dest, file), 'utf8')).toBe(readFileSync(join(packagedFolder('templates'), file), 'utf8'));
@@ -33,6 +37,7 @@ describe('extractTemplates', () => {
     await extractTemplates(dest, { static: true, force: false });
     expect(readdirSync(dest).sort()).toEqual([
       'de',
+      'fr',
       'logged-out-all.var',
       'logged-out-all.xhtml',
       'logged-out.var',
