@@ -41,7 +41,8 @@ export interface TemplateSets {
   readonly untranslated: readonly string[];
 }
 
-type Set = ReadonlyMap<string, ReadonlyMap<string, Chosen>>;
+/** Language -> file -> the template chosen for it. */
+type LanguageSet = ReadonlyMap<string, ReadonlyMap<string, Chosen>>;
 
 export function loadSets(sources: SetSources): TemplateSets {
   const { folder, packaged, languages, files } = sources;
@@ -67,7 +68,7 @@ export function loadSets(sources: SetSources): TemplateSets {
   const fallbacks = new Set<string>();
   const untranslated = new Set<string>();
 
-  const build = (site: string | undefined): Set => {
+  const build = (site: string | undefined): LanguageSet => {
     const roots = [...new Set([site, folder, packaged].filter((f): f is string => f !== undefined))];
     const byLanguage = new Map<string, Map<string, Chosen>>();
     for (const language of all) {
@@ -96,7 +97,7 @@ export function loadSets(sources: SetSources): TemplateSets {
   };
 
   const base = build(undefined);
-  const bySite = new Map<string, Set>();
+  const bySite = new Map<string, LanguageSet>();
   for (const [host, siteFolder] of Object.entries(sources.sites)) {
     const resolved = resolve(siteFolder);
     if (!isFolder(resolved)) {
