@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import type { AclStore } from '../flows/ports.js';
+import type { AclStore } from '../flows/acl-store.js';
 import { AppError } from '../errors/app-error.js';
 
 /**

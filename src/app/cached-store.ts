@@ -6,7 +6,10 @@
  * `forgetpw` on another host) is seen within `ttlSeconds`, because every entry is
  * dated from the moment its query started.
  */
-import type { AclRow, Clock, SessionView, Store } from '../flows/ports.js';
+import type { AclRow } from '../policy/acl-row.js';
+import type { Clock } from '../tokens/clock.js';
+import type { SessionView } from '../tokens/token-record.js';
+import type { Store } from '../flows/store.js';
 
 export interface CachedStoreOptions {
   /** How long an answer may be reused; 0 turns the cache off. */

@@ -37,7 +37,7 @@ export function createGateHandler(deps: FlowDeps, metrics?: GateMetrics): GateHa
     try {
       req = build();
       const outcome = role === 'authorizer' ? await authorize(deps, req) : await respond(deps, req);
-      const response = present(config, pages, req, outcome, style);
+      const response = await present(config, pages, req, outcome, style);
       metrics?.answered(role, req.path, outcome, seconds());
       if (log.isLevelEnabled('debug')) {
         const ms = seconds() * 1000;
@@ -53,7 +53,7 @@ export function createGateHandler(deps: FlowDeps, metrics?: GateMetrics): GateHa
       );
       if (req === undefined) return LAST_RESORT;
       try {
-        return renderPage(
+        return await renderPage(
           config,
           pages,
           req,

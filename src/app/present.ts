@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { Outcome } from '../flows/outcome.js';
-import type { Pages, Vars } from '../flows/ports.js';
+import type { Pages } from '../flows/pages.js';
+import type { Vars } from '../flows/vars.js';
 import type { GateRequest } from '../http/gate-request.js';
 import type { GateResponse } from '../http/gate-response.js';
 import { requestLanguage } from '../flows/request-language.js';
@@ -17,7 +18,9 @@ const headersOf = new WeakMap<Config, readonly Header[]>();
 function headersFor(config: Config): readonly Header[] {
   let headers = headersOf.get(config);
   if (headers === undefined) {
-    headers = pageHeaders({ transform: config.templates.transform, extra: config.templates.csp });
+    // A stylesheet the daemon applies is fetched by nobody: the policy names no XSLT origin then.
+    const { transform, transform_on: on, csp } = config.templates;
+    headers = pageHeaders({ transform: on === 'client' ? transform : undefined, extra: csp });
     headersOf.set(config, headers);
   }
   return headers;
@@ -48,13 +51,13 @@ const UNAUTHORIZED: GateResponse = { status: 401, headers: [...PAGE_HEADERS], bo
  * Set-Cookie; its error pages carry the real content type in
  * `Variable-<vars.type>` because Apache overrides Content-Type on them.
  */
-export function present(
+export async function present(
   config: Config,
   pages: Pages,
   req: GateRequest,
   outcome: Outcome,
   style: AnswerStyle = 'apache',
-): GateResponse {
+): Promise<GateResponse> {
   if (style === 'auth-request' && req.role === 'authorizer' && outcome.kind !== 'allow') return UNAUTHORIZED;
   switch (outcome.kind) {
     case 'allow': {
@@ -127,7 +130,7 @@ function allowOverHttp(
   return { status: 200, headers, body: EMPTY };
 }
 
-export function renderPage(
+export async function renderPage(
   config: Config,
   pages: Pages,
   req: GateRequest,
@@ -136,13 +139,13 @@ export function renderPage(
   setCookies: readonly string[] = [],
   retryAfter?: number,
   style: AnswerStyle = 'apache',
-): GateResponse {
+): Promise<GateResponse> {
   let status: number = STATES[state].status;
   // An authorizer's 200 lets the request through: a page there must never be 200.
   if (req.role === 'authorizer' && status === 200) status = 500;
   // Every page names the site (title and heading), whichever flow made it (issue 15).
   const named: Vars = { DOMAIN: req.host, SITE_NAME: siteName(config, req.host), EMAIL: '', ...vars };
-  const rendered = pages.page(state, named, {
+  const rendered = await pages.serve(state, named, {
     accept: req.headers.accept ?? '',
     documentRoot: req.documentRoot,
     base: requestUrlWithout(req, config.keys.query),

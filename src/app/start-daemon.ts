@@ -6,14 +6,18 @@ import { netAddress } from '../config/net-address.js';
 import { createFcgiServer } from '../fastcgi/server.js';
 import { createHttpListener, type StaticPage } from '../forward-auth/http-listener.js';
 import type { FlowDeps } from '../flows/flow-deps.js';
-import type { Clock, Mailer, Pages, Random } from '../flows/ports.js';
+import { isKnownSite } from '../flows/known-site.js';
+import { siteName } from '../flows/site-name.js';
+import type { Clock } from '../tokens/clock.js';
+import type { Mailer } from '../flows/mailer.js';
+import type { Pages } from '../flows/pages.js';
+import type { Random } from '../tokens/random.js';
 import { createMailer } from '../mail/create-mailer.js';
 import type { GateMetrics } from '../metrics/gate-metrics.js';
 import { createReadinessCheck } from '../metrics/readiness-check.js';
 import { startOpsListener, type OpsListener } from '../metrics/start-ops-listener.js';
 import { assertMigrated, pendingMigrations } from '../store/migrate.js';
 import { openStore, type StoreHandle } from '../store/open-store.js';
-import { createPages } from '../templates/create-pages.js';
 import { BASE_LANGUAGE, languageFolder } from '../templates/languages.js';
 import { systemClock } from '../tokens/system-clock.js';
 import { systemRandom } from '../tokens/system-random.js';
@@ -21,6 +25,7 @@ import { AppError } from '../errors/app-error.js';
 import { assertSitesKnown } from './assert-sites-known.js';
 import { createCachedStore } from './cached-store.js';
 import { changedSettings } from './changed-settings.js';
+import { loadPages } from './load-pages.js';
 import { createGateHandler, createRequestHandler } from './handle-request.js';
 import { packageRoot } from './package-root.js';
 import { startMaintenance } from './start-maintenance.js';
@@ -35,11 +40,11 @@ export interface Daemon {
   /** Where /healthz, /readyz and /metrics are served; undefined when `metrics.listen` is unset. */
   readonly ops: { readonly host: string; readonly port: number } | undefined;
   /**
-   * SIGHUP: swaps in the templates and the log level of `next` and names the changed
-   * settings that only a restart applies. Throws (and changes nothing) when the new
-   * templates cannot be loaded.
+   * SIGHUP: swaps in the templates (and a server-side stylesheet, read again) and the log
+   * level of `next` and names the changed settings that only a restart applies. Rejects
+   * (and changes nothing) when the new templates or stylesheet cannot be loaded.
    */
-  reload(next: Config): ReloadReport;
+  reload(next: Config): Promise<ReloadReport>;
   /** Stops accepting, finishes in-flight requests, closes the database and the mail transport. */
   close(): Promise<void>;
 }
@@ -72,10 +77,11 @@ export interface DaemonOptions {
 export async function startDaemon(config: Config, options: DaemonOptions): Promise<Daemon> {
   const { log } = options;
   const templatesLog = log.child({ component: 'templates' });
-  let pages = loadPages(config, templatesLog);
+  let pages = await loadPages(config, templatesLog);
   // The flows hold this one Pages for good; SIGHUP changes what it delegates to.
   const livePages: Pages = {
     page: (state, vars, render) => pages.page(state, vars, render),
+    serve: (state, vars, render) => pages.serve(state, vars, render),
     mail: (vars, documentRoot, state, where) => pages.mail(vars, documentRoot, state, where),
   };
   const store = await openStore(config.state, {
@@ -93,7 +99,7 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
   const metrics =
     config.metrics.listen === undefined
       ? undefined
-      : (await import('../metrics/gate-metrics.js')).createGateMetrics({ loginTarget: config.targets.login });
+      : (await import('../metrics/gate-metrics.js')).createGateMetrics();
   const transport = options.mailer ?? createMailer(config.email, { log: log.child({ component: 'mail' }) });
   const mailer = metrics === undefined ? transport : countingSends(transport, metrics);
   const deferred = new Set<Promise<void>>();
@@ -137,6 +143,12 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
           config,
           log: log.child({ component: 'http' }),
           staticPages: await loadStaticPages(config),
+          // The logged-out page shows even when the database does not answer, naming no site then.
+          siteNameOf: (host) =>
+            isKnownSite(deps, host).then(
+              (known) => (known ? siteName(deps.config, host) : undefined),
+              () => undefined,
+            ),
         });
   if (server === undefined && httpListener === undefined) {
     throw new AppError('CONFIG_INVALID', 'http.listen: nothing to serve (expected host:port)');
@@ -175,8 +187,8 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
     http: httpAddress,
     store,
     ops: ops === undefined ? undefined : { host: ops.host, port: ops.port },
-    reload(next) {
-      pages = loadPages(next, templatesLog);
+    async reload(next) {
+      pages = await loadPages(next, templatesLog);
       log.level = next.log.level;
       const report = { reloaded: ['templates', 'log.level'], restartNeeded: changedSettings(config, next) };
       const restart =
@@ -203,18 +215,6 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
       return closing;
     },
   };
-}
-
-function loadPages(config: Config, log: Logger): Pages {
-  return createPages({
-    path: config.templates.path,
-    mapping: config.templates.mapping,
-    transform: config.templates.transform,
-    base: config.templates.base,
-    languages: config.templates.languages,
-    sites: config.templates.sites,
-    log,
-  });
 }
 
 /** Only link mails go through the daemon's mailer: an accepted send is a link sent. */
@@ -257,24 +257,29 @@ async function startOps(
 async function loadStaticPages(config: Config): Promise<ReadonlyMap<string, StaticPage>> {
   const folder = path.join(packageRoot(), 'static');
   const read = async (name: string): Promise<StaticPage> => {
-    const page = new Map<string, Buffer>();
+    const page = new Map<string, string>();
     try {
-      page.set(BASE_LANGUAGE, await readFile(path.join(folder, name)));
+      page.set(BASE_LANGUAGE, await readFile(path.join(folder, name), 'utf8'));
     } catch (error) {
       throw new AppError('TEMPLATE_MISSING', `cannot read the static page ${name} in ${folder}`, {
         cause: error,
       });
     }
     for (const language of config.templates.languages.filter((l) => l !== BASE_LANGUAGE)) {
-      const translated = await readFile(path.join(languageFolder(folder, language), name)).catch(
+      const translated = await readFile(path.join(languageFolder(folder, language), name), 'utf8').catch(
         () => undefined,
       );
       if (translated !== undefined) page.set(language, translated);
     }
     return { fallback: BASE_LANGUAGE, byLanguage: page };
   };
-  return new Map([
-    [config.targets.logout_one, await read('logged-out.xhtml')],
-    [config.targets.logout_all, await read('logged-out-all.xhtml')],
-  ]);
+  // A target that is a URL elsewhere is served by whatever is there.
+  const pages: Array<[string, StaticPage]> = [];
+  for (const [target, file] of [
+    [config.targets.logout_one, 'logged-out.xhtml'],
+    [config.targets.logout_all, 'logged-out-all.xhtml'],
+  ] as const) {
+    if (target.startsWith('/')) pages.push([target, await read(file)]);
+  }
+  return new Map(pages);
 }

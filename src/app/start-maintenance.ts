@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import type { Clock, Store } from '../flows/ports.js';
+import type { Clock } from '../tokens/clock.js';
+import type { Store } from '../flows/store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -30,7 +31,9 @@ export function startMaintenance(
   const pass = async (): Promise<void> => {
     const now = clock.now();
     try {
-      const tokens = await store.tokens.purge(now - DAY_MS);
+      // A link request (its code) lives no longer than its link: purged on the same day.
+      const tokens =
+        (await store.tokens.purge(now - DAY_MS)) + (await store.linkRequests.purge(now - DAY_MS));
       const limits = await store.limits.purge(now - Math.max(DAY_MS, config.limits.window * 1000));
       const retention = config.audit.retention;
       const audit = retention > 0 ? await store.audit.purge(now - retention * 1000) : 0;

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { AppError } from '../errors/app-error.js';
-import type { AuditQuery } from '../flows/ports.js';
+import type { AuditQuery } from '../store/audit-listing.js';
 import { normalizeWebDomain } from '../policy/normalize-address.js';
 import { systemClock } from '../tokens/system-clock.js';
 import { addressArgument } from './address-argument.js';

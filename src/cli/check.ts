@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
+import { loadPages } from '../app/load-pages.js';
 import { AppError } from '../errors/app-error.js';
 import type { Config } from '../config/config.js';
 import { createLogger } from '../log/create-logger.js';
@@ -8,7 +9,6 @@ import { isGemDatabase } from '../store/gem-database.js';
 import { pendingMigrations } from '../store/migrate.js';
 import { openStore, type StoreHandle } from '../store/open-store.js';
 import { parseDsn, redactDsn } from '../store/parse-dsn.js';
-import { createPages } from '../templates/create-pages.js';
 import { STATE_NAMES } from '../templates/states.js';
 import type { CliIo } from './cli-io.js';
 import { readConfig } from './read-config.js';
@@ -40,12 +40,7 @@ export function checkCommand(io: CliIo): Command {
         // Opening an SQLite file that is not there would create an empty one.
         const parsed = parseDsn(config.state, loaded.dir);
         const file = parsed.connection['filename'];
-        if (
-          parsed.dialect === 'sqlite' &&
-          typeof file === 'string' &&
-          file !== ':memory:' &&
-          !existsSync(file)
-        ) {
+        if (parsed.dialect === 'sqlite' && typeof file === 'string' && !existsSync(file)) {
           throw new Error(
             `${redactDsn(config.state.dsn)}: no such file (${file}); \`forgetpw init\` creates it`,
           );
@@ -60,7 +55,7 @@ export function checkCommand(io: CliIo): Command {
         await store.value?.close();
       }
       results.push((await attempt('mail', () => verifyMail(config))).result);
-      results.push((await attempt('templates', () => Promise.resolve(loadPages(config)))).result);
+      results.push((await attempt('templates', () => templatesCheck(config))).result);
 
       if (options.json === true) io.out(JSON.stringify(results));
       else for (const r of results) io.out(`${r.status.padEnd(7)} ${r.check.padEnd(11)} ${r.detail}`);
@@ -115,16 +110,8 @@ async function verifyMail(config: Config): Promise<{ value: undefined; detail: s
   return { value: undefined, detail: `the ${config.email.method} transport is ready` };
 }
 
-function loadPages(config: Config): { value: undefined; detail: string } {
-  const { fallbacks, untranslated } = createPages({
-    path: config.templates.path,
-    mapping: config.templates.mapping,
-    transform: config.templates.transform,
-    base: config.templates.base,
-    languages: config.templates.languages,
-    sites: config.templates.sites,
-    log: createLogger('silent'),
-  });
+async function templatesCheck(config: Config): Promise<{ value: undefined; detail: string }> {
+  const { fallbacks, untranslated } = await loadPages(config, createLogger('silent'));
   const from = config.templates.path ?? 'the packaged defaults';
   const fell = fallbacks.length === 0 ? '' : `; packaged ones for the missing ${fallbacks.join(', ')}`;
   const hosts = Object.keys(config.templates.sites);
@@ -132,8 +119,10 @@ function loadPages(config: Config): { value: undefined; detail: string } {
   const languages = config.templates.languages.join(', ');
   const english =
     untranslated.length === 0 ? '' : `; English for the untranslated ${untranslated.join(', ')}`;
+  const { transform, transform_on: on } = config.templates;
+  const applied = on === 'server' ? `; the daemon applies ${transform ?? ''}` : '';
   return {
     value: undefined,
-    detail: `${STATE_NAMES.length} pages in ${languages} from ${from}${fell}${sets}${english}`,
+    detail: `${STATE_NAMES.length} pages in ${languages} from ${from}${fell}${sets}${english}${applied}`,
   };
 }

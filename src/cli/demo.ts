@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { AppError } from '../errors/app-error.js';
 import { startDaemon } from '../app/start-daemon.js';
-import type { Mailer } from '../flows/ports.js';
+import type { Mailer } from '../flows/mailer.js';
 import { createLogger } from '../log/create-logger.js';
 import { createMailer } from '../mail/create-mailer.js';
 import { normalizeAddress } from '../policy/normalize-address.js';
@@ -13,6 +13,7 @@ import type { CliIo } from './cli-io.js';
 import { freeLocalPort } from './free-local-port.js';
 import { prepareQuickstart } from './start.js';
 import { DEMO_SERVERS, demoListener, startDemoSite, type DemoServer } from './start-demo-site.js';
+import { CODE_ALPHABET } from '../tokens/new-code.js';
 
 /** The host the printed URL names, granted to the demo address (known-sites rule, issue 10). */
 const DEMO_HOST = '127.0.0.1';
@@ -83,7 +84,7 @@ async function serveUntilStopped(
   const root = await mkdtemp(path.join(tmpdir(), `forgetpw-demo-${server}-`));
   try {
     await chmod(root, 0o755);
-    const site = await startDemoSite({ server, root, sitePort, daemonPort });
+    const site = await startDemoSite({ server, root, sitePort, daemonPort, siteName: DEMO_HOST });
     const { io } = how;
     io.out(`Open http://${DEMO_HOST}:${sitePort}/ and log in as ${how.address}.`);
     io.out(
@@ -100,6 +101,9 @@ async function serveUntilStopped(
   }
 }
 
+/** A code as the mail shows it (tokens/format-code.ts): two groups of four from the code alphabet. */
+const CODE = new RegExp(`\\b[${CODE_ALPHABET}]{4}-[${CODE_ALPHABET}]{4}\\b`);
+
 function printingLinks(inner: Mailer, key: string, io: CliIo): Mailer {
   const pattern = new RegExp(`https?://[^\\s<>"]*[?&]${key}=[A-Za-z0-9_-]+`);
   return {
@@ -107,6 +111,9 @@ function printingLinks(inner: Mailer, key: string, io: CliIo): Mailer {
       await inner.send(message);
       const url = pattern.exec(message.text)?.[0];
       io.out(`Login link for ${message.to}: ${url ?? '(see the mail)'}`);
+      // The one-time code (SPEC §11), for trying it in the browser that asked.
+      const code = CODE.exec(message.text)?.[0];
+      if (code !== undefined) io.out(`One-time code for ${message.to}: ${code}`);
     },
     verify: () => inner.verify(),
     close: () => inner.close(),

@@ -115,10 +115,10 @@ export async function runDaemon(
     );
     throw error;
   }
-  const reload = (): void => {
+  const reloadNow = async (): Promise<void> => {
     log.info({ event: 'reloading', signal: 'SIGHUP' }, `re-reading ${loaded.file}`);
     try {
-      daemon.reload(loadConfig(loaded.file, { env: io.env, overrides: options.overrides ?? {} }));
+      await daemon.reload(loadConfig(loaded.file, { env: io.env, overrides: options.overrides ?? {} }));
     } catch (error) {
       // An AppError is an expected refusal (its message says it all); anything else is a bug.
       const known = isAppError(error);
@@ -130,6 +130,8 @@ export async function runDaemon(
       );
     }
   };
+  // The stylesheet of transform_on: server is read again asynchronously; its failure is logged above.
+  const reload = (): void => void reloadNow();
   process.on('SIGHUP', reload);
   const onCommand = (message: unknown): void => {
     if (!isWorkerCommand(message)) return;

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { AppError } from '../errors/app-error.js';
-import type { AclRow } from '../flows/ports.js';
+import type { AclRow } from '../policy/acl-row.js';
 import { normalizeWebDomain, parseAclSubject } from '../policy/normalize-address.js';
 import { systemClock } from '../tokens/system-clock.js';
 import type { CliIo } from './cli-io.js';

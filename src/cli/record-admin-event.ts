@@ -1,4 +1,5 @@
-import type { AuditEvent, AuditStore } from '../flows/ports.js';
+import type { AuditEvent } from '../policy/audit-event.js';
+import type { AuditStore } from '../flows/audit-store.js';
 import { systemClock } from '../tokens/system-clock.js';
 import type { CliIo } from './cli-io.js';
 

@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error.js';
-import type { User, UserStore } from '../flows/ports.js';
+import type { User } from '../policy/user.js';
+import type { UserStore } from '../flows/user-store.js';
 
 /** The user of a (normalised) address, or a usage error naming where users come from. */
 export async function requireUser(users: UserStore, address: string): Promise<User> {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { TokenListing } from '../flows/ports.js';
+import type { TokenListing } from '../flows/token-store.js';
 import { systemClock } from '../tokens/system-clock.js';
 import { addressArgument } from './address-argument.js';
 import type { CliIo } from './cli-io.js';

@@ -22,6 +22,8 @@ export interface DemoSiteParams {
   readonly sitePort: number;
   /** The daemon's FastCGI port (Apache, lighttpd) or HTTP forward-auth port (nginx, Caddy). */
   readonly daemonPort: number;
+  /** The host the demo's URL names, which the logged-out pages name as the site. */
+  readonly siteName: string;
 }
 
 const WHOAMI = `#!/bin/sh
@@ -42,7 +44,11 @@ export async function startDemoSite(p: DemoSiteParams): Promise<{ stop(): Promis
       await writeFile(path.join(docRoot, 'cgi', 'whoami.cgi'), WHOAMI, { mode: 0o755 });
       // The logged-out pages the example's Alias serves (its /var/www/forgetpw is root/static here),
       // so logging out ends on "You Are Logged Out", not Apache's bare Not Found (issue 15).
-      await extractTemplates(path.join(p.root, 'static'), { static: true, force: false });
+      await extractTemplates(path.join(p.root, 'static'), {
+        static: true,
+        force: false,
+        siteName: p.siteName,
+      });
       const example = await readFile(path.join(packageRoot(), 'apache-example.conf'), 'utf8');
       const cgi = `<Directory "${docRoot}/cgi">\n  Options +ExecCGI\n  AddHandler cgi-script .cgi\n</Directory>`;
       return runApache({
@@ -66,6 +72,7 @@ export async function startDemoSite(p: DemoSiteParams): Promise<{ stop(): Promis
         kind: 'lighttpd',
         root: p.root,
         docRoot,
+        siteName: p.siteName,
         sitePort: p.sitePort,
         fcgiPort: p.daemonPort,
         httpPort: 0,

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { AppError } from '../errors/app-error.js';
 import { durationSeconds } from '../config/duration-seconds.js';
-import type { AppPassword } from '../flows/ports.js';
+import type { AppPassword } from '../tokens/app-password.js';
 import { isAllowed } from '../flows/is-allowed.js';
 import { createAppPassword, mailRevealLink, type AppPasswordRequest } from '../flows/issue-app-password.js';
 import { parseLabel } from '../flows/parse-label.js';

@@ -8,6 +8,7 @@ import type { SitePattern } from '../policy/site-pattern.js';
  */
 export type KnockConfirm = 'same-browser' | 'always' | 'never';
 export type MailMethod = 'sendmail' | 'smtp' | 'file';
+export type TransformOn = 'client' | 'server';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Config {
@@ -58,8 +59,13 @@ export interface Config {
   readonly templates: {
     /** Folder of the XHTML templates; undefined means the packaged defaults. */
     readonly path: string | undefined;
-    /** URL of an XSLT stylesheet referenced by an xml-stylesheet PI on pages. */
+    /**
+     * The XSLT stylesheet of the pages: with `transform_on: client` a URL named by an
+     * xml-stylesheet PI; with `server` the absolute path of the file the daemon applies.
+     */
     readonly transform: string | undefined;
+    /** Who applies `transform`: the browser (the original's way) or the daemon. */
+    readonly transform_on: TransformOn;
     /** State name -> file name overrides. */
     readonly mapping: Readonly<Record<string, string>>;
     /** <base href> for the mail (pages use the request URL). */

@@ -107,10 +107,30 @@ export const field = {
       (text) => `${quote(text)} is not an absolute path (starting with /, no query)`,
     ),
 
+  /**
+   * Where a page redirects to (targets.logout_one/_all): a path on the same site, or, as the
+   * original allowed ("not necessarily relative"), an absolute http(s) URL such as the site's
+   * home page elsewhere. Only the admin writes it, so it is no open redirect.
+   */
+  redirectTarget: () =>
+    checked(
+      (text) =>
+        /^\/[^\s?#]*$/.test(text) ||
+        (/^https?:\/\/[^\s"'<>`\\]+$/i.test(text) && URL.canParse(text) && new URL(text).hostname !== ''),
+      (text) => `${quote(text)} is not an absolute path (starting with /, no query) or an http(s) URL`,
+    ),
+
   fileName: () =>
     checked(
       (text) => text !== '' && text !== '.' && text !== '..' && !/[/\\\0]/.test(text),
       (text) => `${quote(text)} is not a plain file name (no folders)`,
+    ),
+
+  /** templates.mapping: a file name, or a path with folders (relative or absolute), as the original took. */
+  templateFile: () =>
+    checked(
+      (text) => text !== '' && !text.includes('\0') && !/[/\\]\.{0,2}$/.test(`/${text}`),
+      (text) => `${quote(text)} is not a file name or path`,
     ),
 
   path: () =>
@@ -130,10 +150,18 @@ export const field = {
 
   /** The DSN may carry a password, so the complaint never shows it. */
   dsn: () =>
-    checked(
-      (text) => /^[A-Za-z][A-Za-z0-9+.-]*:\/\/./.test(text) || text.toLowerCase() === 'sqlite::memory:',
-      () => 'expected a DSN such as sqlite://forgetpw.sqlite or postgres://host/db',
-    ),
+    z.string().transform((raw, ctx) => {
+      const text = raw.trim();
+      if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\/./.test(text)) return text;
+      ctx.addIssue({
+        code: 'custom',
+        message: /^sqlite::memory:$/i.test(text)
+          ? // Each process would open its own empty database: the daemon's list could never be filled.
+            'sqlite::memory: is not kept between processes (the daemon, `init` and `privilege` would each see their own empty database); use a file, such as sqlite:///var/lib/forgetpw/forgetpw.sqlite'
+          : 'expected a DSN such as sqlite://forgetpw.sqlite or postgres://host/db',
+      });
+      return z.NEVER;
+    }),
 
   mailbox: () =>
     checked(

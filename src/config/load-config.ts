@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { AppError } from '../errors/app-error.js';
 import type { Config } from './config.js';
@@ -8,6 +9,7 @@ import { foldKeys } from './fold-keys.js';
 import type { FoldProblem } from './fold-keys.js';
 import { issueMessage } from './issue-message.js';
 import { problemLines } from './problem-lines.js';
+import { readCaFiles } from './read-ca-files.js';
 import { configSchema } from './schema.js';
 
 export { ENV_VARS } from './env-vars.js';
@@ -114,7 +116,7 @@ function resolvePaths(tree: Tree, dir: string): Tree {
 }
 
 /** The file transport's folder and a sendmail path with a folder in it are file names too. */
-function resolveMailPath(config: Config, dir: string): Config {
+function resolveMailPath(config: Config, dir: string, _problems: string[]): Config {
   const where = config.email.options['path'];
   if (typeof where !== 'string') return config;
   const isFile =
@@ -122,6 +124,36 @@ function resolveMailPath(config: Config, dir: string): Config {
   if (!isFile) return config;
   const options = { ...config.email.options, path: path.resolve(dir, where) };
   return { ...config, email: { ...config.email, options } };
+}
+
+/**
+ * templates.mapping values with a folder: relative to templates.path (createPages resolves
+ * them there), or without one to the config file; a plain name stays a file of the templates folder.
+ */
+function resolveMappingPaths(config: Config, dir: string, _problems: string[]): Config {
+  const { mapping, path: folder } = config.templates;
+  if (folder !== undefined) return config;
+  const resolved = Object.fromEntries(
+    Object.entries(mapping).map(([state, file]) => [
+      state,
+      /[/\\]/.test(file) ? path.resolve(dir, file) : file,
+    ]),
+  );
+  return { ...config, templates: { ...config.templates, mapping: resolved } };
+}
+
+/** With `transform_on: server` the stylesheet is a file the daemon reads: a path or a file: URL. */
+function resolveTransformFile(config: Config, dir: string, problems: string[]): Config {
+  const { transform, transform_on: on } = config.templates;
+  if (on !== 'server' || transform === undefined) return config;
+  let file: string;
+  try {
+    file = /^file:/i.test(transform) ? fileURLToPath(transform) : path.resolve(dir, transform);
+  } catch {
+    problems.push('templates.transform: a file: URL must name a file on this machine (file:///path)');
+    return config;
+  }
+  return { ...config, templates: { ...config.templates, transform: file } };
 }
 
 function deepFreeze<T>(value: T): T {
@@ -157,9 +189,14 @@ export function loadConfig(file: string, options: LoadConfigOptions = {}): Confi
 
   const parsed = configSchema.safeParse(tree, { error: issueMessage });
   const problems = problemLines(folding, parsed.error?.issues ?? []);
-  if (!parsed.success || problems.length > 0) {
-    const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
-    throw new AppError('CONFIG_INVALID', `${file} has ${count}`, { details: problems });
+  if (parsed.success && problems.length === 0) {
+    // Files named by the config: resolved against its folder, the CA certificates read.
+    const resolved = [resolveMailPath, readCaFiles, resolveTransformFile, resolveMappingPaths].reduce(
+      (config, resolve) => resolve(config, dir, problems),
+      parsed.data,
+    );
+    if (problems.length === 0) return deepFreeze(resolved);
   }
-  return deepFreeze(resolveMailPath(parsed.data, dir));
+  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  throw new AppError('CONFIG_INVALID', `${file} has ${count}`, { details: problems });
 }

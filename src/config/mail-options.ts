@@ -80,6 +80,31 @@ export function packMailMethod(email: unknown): unknown {
   email ??= {};
   if (typeof email !== 'object' || Array.isArray(email)) return email;
   const { method = 'sendmail', options } = email as { method?: unknown; options?: unknown };
-  const folded = typeof method === 'string' ? method.trim().toLowerCase() : method;
-  return { ...email, options: { method: folded, given: options } };
+  let folded = typeof method === 'string' ? method.trim().toLowerCase().replace(/^:/, '') : method;
+  // The Mail gem's `test` keeps each message for inspection and sends nothing: so does `file`.
+  if (folded === 'test') folded = 'file';
+  return { ...email, method: folded, options: { method: folded, given: options } };
 }
+
+/** Mail gem delivery methods that have no safe equivalent here, and what to use instead. */
+const REPLACED: Readonly<Record<string, string>> = {
+  logger:
+    "the Mail gem's logger would write each mail, with its login link, into a log; use `file` (one .eml file per mail in email.options.path) instead",
+  smtp_connection: 'use `smtp` (one connection per mail)',
+  exim: 'use `sendmail` with email.options.path set to the exim binary',
+};
+
+/** email.method: sendmail, smtp or file (the Mail gem's `test` is read as `file`). */
+export const mailMethod = z.unknown().transform((value, ctx): MailMethod => {
+  if (value === undefined) return 'sendmail';
+  if (value === 'sendmail' || value === 'smtp' || value === 'file') return value;
+  const instead = typeof value === 'string' && Object.hasOwn(REPLACED, value) ? REPLACED[value] : undefined;
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      instead === undefined
+        ? "expected one of sendmail, smtp, file (the Mail gem's test is read as file)"
+        : `${JSON.stringify(value)}: ${instead}`,
+  });
+  return z.NEVER;
+});

@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import { didYouMean } from './closest-name.js';
 import { field } from './field.js';
 import { issueMessage } from './issue-message.js';
-import { mailOptions, packMailMethod } from './mail-options.js';
+import { mailMethod, mailOptions, packMailMethod } from './mail-options.js';
 import { stateOptions } from './state-options.js';
 
 /*
@@ -33,12 +33,12 @@ const mapping = z.record(z.string(), z.unknown()).transform((given, ctx) => {
       ctx.addIssue({ code: 'custom', message: `unknown page state${hint}`, path: [state] });
       continue;
     }
-    const parsed = field.fileName().safeParse(file, { error: issueMessage });
+    const parsed = field.templateFile().safeParse(file, { error: issueMessage });
     if (parsed.success) out[state] = parsed.data;
     else
       ctx.addIssue({
         code: 'custom',
-        message: parsed.error.issues[0]?.message ?? 'expected a file name',
+        message: parsed.error.issues[0]?.message ?? 'expected a file name or path',
         path: [state],
       });
   }
@@ -118,12 +118,12 @@ export const configSchema = z
       ),
       logout: doc(field.target().default('/logout'), 'Path that logs out (POST).'),
       logout_one: doc(
-        field.target().default('/logged-out'),
-        'Where logging out of this browser redirects to.',
+        field.redirectTarget().default('/logged-out'),
+        'Where logging out of this browser redirects to: a path on the site, or an http(s) URL.',
       ),
       logout_all: doc(
-        field.target().default('/logged-out-all'),
-        'Where logging out everywhere redirects to.',
+        field.redirectTarget().default('/logged-out-all'),
+        'Where logging out everywhere redirects to: a path on the site, or an http(s) URL.',
       ),
       account: doc(
         field.target().default('/account'),
@@ -138,10 +138,17 @@ export const configSchema = z
       ),
       transform: doc(
         unset(field.urlOrPath()),
-        'URL of an XSLT stylesheet added to pages (not mail).',
+        'XSLT stylesheet of the pages (not mail): its URL for the browser, or with `transform_on: server` its file (relative to the config file).',
         '(none)',
       ),
-      mapping: doc(mapping.default({}), 'Page state -> template file name, overriding single pages.'),
+      transform_on: doc(
+        field.choice(['client', 'server']).default('client'),
+        '`client`: pages name the stylesheet in an `<?xml-stylesheet?>` for the browser (the original). `server`: the daemon applies it and serves HTML.',
+      ),
+      mapping: doc(
+        mapping.default({}),
+        'Page state -> template file, overriding single pages: a name in the templates folder, or a path (relative to `templates.path`, else to the config file).',
+      ),
       base: doc(unset(field.urlOrPath()), '`<base href>` of the mail (pages use the request URL).', '(none)'),
       site_mail: doc(
         field.boolean().default(false),
@@ -176,7 +183,11 @@ export const configSchema = z
           'Sender of the link mails: one mailbox. Also FORGETPW_EMAIL_FROM.',
           '(required)',
         ),
-        method: doc(field.choice(['sendmail', 'smtp', 'file']).default('sendmail'), 'How mail is sent.'),
+        method: doc(
+          mailMethod,
+          "How mail is sent: `sendmail`, `smtp` or `file`; the Mail gem's `test` is read as `file`.",
+          'sendmail',
+        ),
         options: doc(mailOptions, 'Transport options of the method (see below).', '{}'),
       }),
     ),
@@ -303,4 +314,22 @@ export const configSchema = z
       ),
     }),
   })
-  .transform(({ base: _ignored, ...config }): Config => config);
+  .transform(({ base: _ignored, ...config }, ctx): Config => {
+    const { transform, transform_on: on } = config.templates;
+    if (on === 'server' && transform === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'server needs templates.transform: the stylesheet file to apply',
+        path: ['templates', 'transform_on'],
+      });
+    }
+    if (on === 'server' && transform !== undefined && /^https?:/i.test(transform)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'with transform_on: server the daemon reads the stylesheet itself: name its file (a path or file: URL), not an http URL',
+        path: ['templates', 'transform'],
+      });
+    }
+    return config;
+  });

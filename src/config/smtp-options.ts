@@ -5,6 +5,10 @@ import { optionSpec } from './option-map.js';
 
 const AUTH_KEYS = ['user', 'pass'];
 
+/** Where ca_file/ca_path wait until the config loader reads them into `tls.ca` (see read-ca-files.ts). */
+export const CA_FILE = 'tls.caFile';
+export const CA_PATH = 'tls.caPath';
+
 /** `auth: {User: ..., PASS: ...}` folds like the rest of the map. */
 const auth = z.preprocess(
   (value) =>
@@ -137,6 +141,19 @@ export const SMTP_OPTIONS = [
     write: (v) => [['tls.rejectUnauthorized', !(v === 'none' || v === 0)]],
     description:
       'Mail gem: `none` sets `tls.rejectUnauthorized: false` (accept any certificate); `peer` checks it.',
+  }),
+  optionSpec({
+    name: 'ca_file',
+    value: field.path(),
+    write: (v) => [[CA_FILE, v]],
+    description:
+      "Mail gem: a PEM file of CA certificates trusted for the server's certificate, besides the system's; relative to the config file.",
+  }),
+  optionSpec({
+    name: 'ca_path',
+    value: field.path(),
+    write: (v) => [[CA_PATH, v]],
+    description: 'Mail gem: a folder of PEM CA certificate files, trusted the same way.',
   }),
   optionSpec({
     name: 'open_timeout',

@@ -5,7 +5,9 @@ import { utcMinute } from './link-url.js';
 import { phrases, type Phrases } from './phrases.js';
 import { requestLanguage } from './request-language.js';
 import { page, type Outcome } from './outcome.js';
-import type { AppPassword, Rows, User } from './ports.js';
+import type { AppPassword } from '../tokens/app-password.js';
+import type { Rows } from './vars.js';
+import type { User } from '../policy/user.js';
 
 /** A rows variable with one empty row or none: an element marked with it shows or not. */
 const when = (shown: boolean): Rows => (shown ? [{}] : []);

@@ -17,7 +17,8 @@ import { openLink } from './open-link.js';
 import { page, type Outcome } from './outcome.js';
 import { pageVars } from './page-vars.js';
 import { parseLabel } from './parse-label.js';
-import type { User, Vars } from './ports.js';
+import type { User } from '../policy/user.js';
+import type { Vars } from './vars.js';
 import { revealAppPassword } from './reveal-app-password.js';
 import { throttle } from './throttle.js';
 

@@ -14,7 +14,7 @@ import { requestLanguage } from './request-language.js';
 import { openLink } from './open-link.js';
 import { page, type Outcome } from './outcome.js';
 import { pageVars } from './page-vars.js';
-import type { User } from './ports.js';
+import type { User } from '../policy/user.js';
 import { throttle } from './throttle.js';
 
 /**

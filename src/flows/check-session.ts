@@ -5,7 +5,7 @@ import { slideDue } from '../tokens/slide-due.js';
 import type { GateRequest } from '../http/gate-request.js';
 import type { FlowDeps } from './flow-deps.js';
 import { isAllowed } from './is-allowed.js';
-import type { User } from './ports.js';
+import type { User } from '../policy/user.js';
 
 export type SessionCheck =
   | { readonly kind: 'ok'; readonly user: User; readonly expiresAt: number; readonly slid: boolean }

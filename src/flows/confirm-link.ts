@@ -23,5 +23,5 @@ export async function confirmLink(
   const forward = lookup.link.forward ?? postedForward;
   const redeemed = await redeemLink(deps, req, lookup, 'confirm');
   if (redeemed.kind === 'used') return page('knock_expired', pageVars(deps, req, forward));
-  return { kind: 'see-other', location: forward, setCookies: redeemed.setCookies };
+  return { kind: 'see-other', location: forward, setCookies: redeemed.setCookies, redeemed: true };
 }

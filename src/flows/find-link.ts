@@ -3,7 +3,8 @@ import { isWellFormedSecret } from '../tokens/is-well-formed-secret.js';
 import type { GateRequest } from '../http/gate-request.js';
 import type { FlowDeps } from './flow-deps.js';
 import { isAllowed } from './is-allowed.js';
-import type { TokenRecord, User } from './ports.js';
+import type { TokenRecord } from '../tokens/token-record.js';
+import type { User } from '../policy/user.js';
 
 export type LinkLookup =
   | { readonly kind: 'valid'; readonly hash: string; readonly link: TokenRecord; readonly user: User }
@@ -18,7 +19,16 @@ export type LinkLookup =
 export async function findLink(deps: FlowDeps, req: GateRequest, secret: string): Promise<LinkLookup> {
   if (!isWellFormedSecret(secret)) return { kind: 'malformed' };
   const hash = hashSecret(secret);
-  const link = await deps.store.tokens.get(hash);
+  return lookUpLink(deps, req, hash, await deps.store.tokens.get(hash));
+}
+
+/** The same judgement of a link row already read (by its hash, or by its code's request). */
+export async function lookUpLink(
+  deps: FlowDeps,
+  req: GateRequest,
+  hash: string,
+  link: TokenRecord | undefined,
+): Promise<LinkLookup> {
   // Links are bound to the site they were requested for (SPEC §2.3).
   if (link === undefined || link.kind !== 'link' || link.userId === null) return { kind: 'not-found' };
   if (link.site !== req.host) return { kind: 'other-site' };

@@ -1,6 +1,10 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import type { Clock, Mailer, Pages, Random, Store } from './ports.js';
+import type { Clock } from '../tokens/clock.js';
+import type { Mailer } from './mailer.js';
+import type { Pages } from './pages.js';
+import type { Random } from '../tokens/random.js';
+import type { Store } from './store.js';
 
 /** What every flow receives; built once by app/ wiring. */
 export interface FlowDeps {

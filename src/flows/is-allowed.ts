@@ -1,5 +1,6 @@
 import { accessCandidates, decideAccess, type AccessCandidates } from '../policy/decide-access.js';
-import type { AclRow, AclStore } from './ports.js';
+import type { AclRow } from '../policy/acl-row.js';
+import type { AclStore } from './acl-store.js';
 
 interface Memo {
   readonly candidates: AccessCandidates;

@@ -2,8 +2,9 @@ import { hashSecret } from '../tokens/hash-secret.js';
 import { newSecret } from '../tokens/new-secret.js';
 import type { FlowDeps } from './flow-deps.js';
 import { utcMinute } from './link-url.js';
+import type { User } from '../policy/user.js';
 import { phrases } from './phrases.js';
-import type { User } from './ports.js';
+import { siteName } from './site-name.js';
 
 /** The query parameter of a reveal link (on `targets.account`). */
 export const REVEAL_KEY = 'reveal';
@@ -69,6 +70,7 @@ export async function mailRevealLink(
   const mail = deps.pages.mail(
     {
       DOMAIN: request.revealSite,
+      SITE_NAME: siteName(deps.config, request.revealSite),
       SITE: request.site === '' ? phrases(language).everySiteYouMayUse : request.site,
       EMAIL: request.user.email,
       LABEL: request.label,

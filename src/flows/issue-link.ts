@@ -1,7 +1,8 @@
 import { hashSecret } from '../tokens/hash-secret.js';
 import { newSecret } from '../tokens/new-secret.js';
 import { linkUrl } from './link-url.js';
-import type { Random, TokenStore } from './ports.js';
+import type { Random } from '../tokens/random.js';
+import type { TokenStore } from './token-store.js';
 
 export interface LinkOrder {
   readonly userId: number;

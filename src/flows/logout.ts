@@ -41,7 +41,8 @@ export async function logout(deps: FlowDeps, req: GateRequest, all: boolean): Pr
   const target = all ? config.targets.logout_all : config.targets.logout_one;
   return {
     kind: 'see-other',
-    location: `${req.scheme}://${req.authority}${target}`,
+    // A path is on this site; an absolute URL (the original allowed one) is used as it is.
+    location: target.startsWith('/') ? `${req.scheme}://${req.authority}${target}` : target,
     setCookies: [clearCookie(config.keys.cookie, { secure: req.scheme === 'https' })],
     // Pages the browser kept from the protected area must not come back with "Back" (issue 15).
     headers: [['Clear-Site-Data', '"cache"']],

@@ -6,7 +6,8 @@ import { newSecret } from '../tokens/new-secret.js';
 import { remainingSeconds } from '../tokens/remaining-seconds.js';
 import { sessionExpiry } from '../tokens/session-expiry.js';
 import type { FlowDeps } from './flow-deps.js';
-import type { NewToken, User } from './ports.js';
+import type { NewToken } from '../tokens/token-record.js';
+import type { User } from '../policy/user.js';
 
 export interface PreparedSession {
   /** The row to insert; only the secret's hash is in it. */

@@ -48,7 +48,12 @@ export async function openLink(deps: FlowDeps, req: GateRequest, secret: string)
   if (redeemed.kind === 'used')
     return page('knock_expired', pageVars(deps, req, lookup.link.forward ?? forward));
   if (atTarget)
-    return { kind: 'see-other', location: lookup.link.forward ?? forward, setCookies: redeemed.setCookies };
+    return {
+      kind: 'see-other',
+      location: lookup.link.forward ?? forward,
+      setCookies: redeemed.setCookies,
+      redeemed: true,
+    };
   const query = withoutParam(req.query, config.keys.query);
   return {
     kind: 'allow',

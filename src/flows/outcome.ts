@@ -1,5 +1,5 @@
 import type { StateName } from '../templates/states.js';
-import type { Vars } from './ports.js';
+import type { Vars } from './vars.js';
 
 /**
  * What a flow decided, before it becomes bytes. One variant per kind of answer;
@@ -28,6 +28,8 @@ export type Outcome =
       readonly kind: 'see-other';
       readonly location: string;
       readonly setCookies: readonly string[];
+      /** A link was consumed (confirmed, opened at the target, or its code typed): a login. */
+      readonly redeemed?: true;
       /** Extra response headers (logout's Clear-Site-Data). */
       readonly headers?: readonly (readonly [string, string])[];
     };

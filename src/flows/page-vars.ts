@@ -1,6 +1,6 @@
 import type { GateRequest } from '../http/gate-request.js';
 import type { FlowDeps } from './flow-deps.js';
-import type { Vars } from './ports.js';
+import type { Vars } from './vars.js';
 import { siteName } from './site-name.js';
 
 /**

@@ -20,6 +20,8 @@ export interface Phrases {
   readonly chooseLifetime: string;
   /** The note on the "check your mail" page: at most `count` links per `window` (a durationText). */
   limits(count: number, window: string): string;
+  /** The wrong-code page: how many more codes this request takes (`left` ≥ 1). */
+  triesLeft(left: number): string;
   /** An app password lifetime offered on the account page. */
   lifetime(value: 'P30D' | 'P90D' | 'P1Y'): string;
 }
@@ -39,6 +41,7 @@ const EN: Phrases = {
     'A label is 1 to 64 letters, digits, spaces and plain punctuation (no < > & or quotes), for example "feed reader".',
   chooseLifetime: 'Choose one of the lifetimes the form offers.',
   limits: (count, window) => `You can ask for up to ${count} links every ${window}.`,
+  triesLeft: (left) => (left === 1 ? '1 more try' : `${left} more tries`),
   lifetime: (value) => ({ P30D: '30 days', P90D: '90 days', P1Y: '1 year' })[value],
 };
 
@@ -57,6 +60,7 @@ const DE: Phrases = {
     'Eine Bezeichnung hat 1 bis 64 Buchstaben, Ziffern, Leerzeichen und einfache Satzzeichen (kein < > & und keine Anführungszeichen), zum Beispiel „Feedreader“.',
   chooseLifetime: 'Wählen Sie eine der Laufzeiten, die das Formular anbietet.',
   limits: (count, window) => `Sie können innerhalb von ${window} bis zu ${count} Links anfordern.`,
+  triesLeft: (left) => (left === 1 ? '1 Versuch' : `${left} Versuche`),
   lifetime: (value) => ({ P30D: '30 Tage', P90D: '90 Tage', P1Y: '1 Jahr' })[value],
 };
 
@@ -75,6 +79,7 @@ const FR: Phrases = {
     'Un nom compte de 1 à 64 lettres, chiffres, espaces et signes de ponctuation simples (ni < > & ni guillemets), par exemple « lecteur de flux ».',
   chooseLifetime: 'Choisissez l’une des durées proposées par le formulaire.',
   limits: (count, window) => `Vous pouvez demander jusqu’à ${count} liens par période de ${window}.`,
+  triesLeft: (left) => (left === 1 ? '1 essai' : `${left} essais`),
   lifetime: (value) => ({ P30D: '30 jours', P90D: '90 jours', P1Y: '1 an' })[value],
 };
 

@@ -8,17 +8,24 @@ import { pendingCookieName } from './pending-cookie-name.js';
 export type Redemption =
   { readonly kind: 'signed-in'; readonly setCookies: string[] } | { readonly kind: 'used' };
 
+const DETAIL = {
+  get: 'link opened in the requesting browser',
+  confirm: 'link confirmed',
+  code: 'code typed in the requesting browser',
+} as const;
+
 /**
  * Consumes a valid link in one conditional UPDATE (of simultaneous uses exactly
  * one wins, SPEC §2.3) and starts a session in this browser, whose pending
  * cookie, if any, is cleared. Consumption, session and audit entry are one
- * transaction: a fault in any of them leaves the link usable.
+ * transaction: a fault in any of them leaves the link usable. The one-time code
+ * (`via: 'code'`) consumes its link the same way, so either spends both (SPEC §11).
  */
 export async function redeemLink(
   deps: FlowDeps,
   req: GateRequest,
   lookup: Extract<LinkLookup, { kind: 'valid' }>,
-  via: 'get' | 'confirm',
+  via: 'get' | 'confirm' | 'code',
 ): Promise<Redemption> {
   const now = deps.clock.now();
   const session = newSession(deps, req, lookup.user, now);
@@ -34,7 +41,7 @@ export async function redeemLink(
       site: req.host,
       address: lookup.user.email,
       ip: req.clientIp,
-      detail: via === 'get' ? 'link opened in the requesting browser' : 'link confirmed',
+      detail: DETAIL[via],
     },
   });
   if (consumed === undefined) return { kind: 'used' };

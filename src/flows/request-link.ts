@@ -2,6 +2,9 @@ import { sessionCookie } from '../http/cookies.js';
 import type { GateRequest } from '../http/gate-request.js';
 import { normalizeAddress } from '../policy/normalize-address.js';
 import { hashSecret } from '../tokens/hash-secret.js';
+import { formatCode } from '../tokens/format-code.js';
+import { hashCode } from '../tokens/hash-code.js';
+import { newCode } from '../tokens/new-code.js';
 import { newSecret } from '../tokens/new-secret.js';
 import { durationText, waitText } from './duration-text.js';
 import { siteName } from './site-name.js';
@@ -13,7 +16,6 @@ import { prettyUrl, utcMinute, withoutLinkToken } from './link-url.js';
 import { page, type Outcome } from './outcome.js';
 import { pageVars } from './page-vars.js';
 import { pendingCookieName } from './pending-cookie-name.js';
-import { phrases } from './phrases.js';
 import { requestLanguage } from './request-language.js';
 import { throttle } from './throttle.js';
 
@@ -22,7 +24,8 @@ type Delivery = 'sent' | 'not-listed' | 'ended' | 'failed';
 /**
  * RESPONDER, POST targets.login with an address (SPEC §2.2): checks the
  * address and the access list, mails a single-use link bound to this site and
- * marks this browser as the one that asked (pending cookie). With
+ * marks this browser as the one that asked (pending cookie), which the mail's one-time
+ * code is bound to (SPEC §11). A mailed link answers 303 to the sent page (issue 15). With
  * `privacy.conceal_list` every valid address gets the same answer at once and
  * the work happens after it, so neither page nor timing tells who is listed.
  */
@@ -52,36 +55,41 @@ export async function requestLink(
     }
   }
 
-  const pending = newSecret(deps.random);
-  const { limits } = config;
-  const sent = page(
-    'email_sent',
-    {
-      ...vars,
-      EMAIL: address,
-      FROM: config.email.from,
-      EXPIRES_IN: durationText(config.state.expiry.query, language),
-      LIMITS:
-        limits.email_per_address > 0
-          ? phrases(language).limits(limits.email_per_address, durationText(limits.window, language, true))
-          : '',
-    },
-    {
-      setCookies: [
-        sessionCookie(pendingCookieName(config), pending, {
-          maxAgeSeconds: config.state.expiry.query,
-          secure: req.scheme === 'https',
-        }),
-      ],
-    },
-  );
+  const { clock, random, store } = deps;
+  const pending = newSecret(random);
+  const code = newCode(random);
+  const pendingHash = hashSecret(pending);
+  const now = clock.now();
+  // Written before any answer, for every valid address: the sent page (a GET, so a reload
+  // mails nothing) and the code field read it, concealed list or not (issue 15, issue 16).
+  await store.linkRequests.insert({
+    pendingHash,
+    site: req.host,
+    address,
+    forward,
+    codeHash: hashCode(pending, code),
+    createdAt: now,
+    expiresAt: now + config.state.expiry.query * 1000,
+  });
+  const sent: Outcome = {
+    kind: 'see-other',
+    // No secret in the URL: the pending cookie says which request the page is about.
+    location: `${req.scheme}://${req.authority}${config.targets.login}?sent=1`,
+    setCookies: [
+      sessionCookie(pendingCookieName(config), pending, {
+        maxAgeSeconds: config.state.expiry.query,
+        secure: req.scheme === 'https',
+      }),
+    ],
+  };
+  const order: LinkRequestOrder = { address, forward, pendingHash, code, now, language };
   if (config.privacy.conceal_list) {
     deps.defer(async () => {
-      await deliverLink(deps, req, address, forward, pending, language);
+      await deliverLink(deps, req, order);
     });
     return sent;
   }
-  switch (await deliverLink(deps, req, address, forward, pending, language)) {
+  switch (await deliverLink(deps, req, order)) {
     case 'sent':
       return sent;
     case 'not-listed':
@@ -93,15 +101,23 @@ export async function requestLink(
   }
 }
 
-async function deliverLink(
-  deps: FlowDeps,
-  req: GateRequest,
-  address: string,
-  forward: string,
-  pending: string,
-  language: string,
-): Promise<Delivery> {
+/** One request for a link, as deliverLink needs it. */
+interface LinkRequestOrder {
+  readonly address: string;
+  readonly forward: string;
+  /** The hash of the asking browser's pending cookie, which the link remembers. */
+  readonly pendingHash: string;
+  /** The one-time code, ungrouped. */
+  readonly code: string;
+  /** When the request came: the link's and the code's lifetimes count from it. */
+  readonly now: number;
+  /** The asking browser's language: the mail's, remembered on the link. */
+  readonly language: string;
+}
+
+async function deliverLink(deps: FlowDeps, req: GateRequest, order: LinkRequestOrder): Promise<Delivery> {
   const { config, store, clock, random } = deps;
+  const { address, forward, now, language } = order;
   const listed = await isAllowed(store.acl, req.host, address);
   const known = listed ? await store.users.findOrCreate(address, clock.now()) : undefined;
   if (known === undefined || known.disabledAt !== null) {
@@ -114,7 +130,6 @@ async function deliverLink(
     return revoked ? 'ended' : 'not-listed';
   }
 
-  const now = clock.now();
   const { hash, url, expiresAt } = await issueLink(store.tokens, random, {
     userId: known.id,
     site: req.host,
@@ -127,7 +142,7 @@ async function deliverLink(
     queryKey: config.keys.query,
     lifetimeSeconds: config.state.expiry.query,
     now,
-    pendingHash: hashSecret(pending),
+    pendingHash: order.pendingHash,
     language,
   });
   const mail = deps.pages.mail(
@@ -141,6 +156,7 @@ async function deliverLink(
       FROM: config.email.from,
       EXPIRES: utcMinute(expiresAt, language),
       EXPIRES_IN: durationText(config.state.expiry.query, language),
+      CODE: formatCode(order.code),
     },
     // A per-site mail template could send every token elsewhere: only when allowed (issue 10).
     config.templates.site_mail ? req.documentRoot : undefined,

@@ -6,12 +6,14 @@ import { queryParam } from '../http/query.js';
 import { unknownSite } from './authorize.js';
 import { account } from './account.js';
 import { confirmLink } from './confirm-link.js';
+import { enterCode } from './enter-code.js';
 import type { FlowDeps } from './flow-deps.js';
 import { isKnownSite } from './known-site.js';
 import { logout } from './logout.js';
 import { openLink } from './open-link.js';
 import { page, type Outcome } from './outcome.js';
 import { requestLink } from './request-link.js';
+import { sentPage } from './sent-page.js';
 
 const TRUE = /^\s*(1|true|on|yes)\s*$/i;
 
@@ -29,6 +31,9 @@ export async function respond(deps: FlowDeps, req: GateRequest): Promise<Outcome
   // URL, so the token never reaches a page outside the protected area (issue 10, item 5).
   const knockInQuery = isLogin && req.method === 'GET' ? queryParam(req.query, keys.query) : undefined;
   if (knockInQuery !== undefined) return openLink(deps, req, knockInQuery);
+  // Where the POST that mailed a link sends the browser (issue 15): a GET, so a reload mails nothing.
+  if (isLogin && req.method === 'GET' && queryParam(req.query, 'sent') !== undefined)
+    return sentPage(deps, req);
   if (req.method !== 'POST') return page('post_only', { LOGIN: targets.login, DOMAIN: req.host });
   // The form is two short fields: a body past the limit is no form of ours (issue 11).
   if (req.bodyTooLarge === true) {
@@ -58,5 +63,7 @@ export async function respond(deps: FlowDeps, req: GateRequest): Promise<Outcome
   if (!forward.ok) return page('forward_bad', { LOGIN: targets.login, DOMAIN: req.host, FORWARD: '' });
   const knock = form.get('knock');
   if (knock !== undefined) return confirmLink(deps, req, knock, forward.url);
+  const code = form.get('code');
+  if (code !== undefined) return enterCode(deps, req, code, forward.url);
   return requestLink(deps, req, form.get(keys.email), forward.url);
 }

@@ -8,7 +8,8 @@ import { phrases } from './phrases.js';
 import { requestLanguage } from './request-language.js';
 import { utcMinute } from './link-url.js';
 import { page, type Outcome } from './outcome.js';
-import type { AppPassword, Vars } from './ports.js';
+import type { AppPassword } from '../tokens/app-password.js';
+import type { Vars } from './vars.js';
 import { throttle } from './throttle.js';
 
 /**

@@ -1,9 +1,12 @@
 import { clientNetwork } from '../http/client-network.js';
 import type { FlowDeps } from './flow-deps.js';
 
-/** `reveal-ip`: bad app-password reveal links, counted against `limits.bad_tokens_per_ip`. */
+/**
+ * `reveal-ip`: bad app-password reveal links; `code-ip`: typed one-time codes (issue 16). Both
+ * are counted against `limits.bad_tokens_per_ip`, each in a counter of its own.
+ */
 export type ThrottleKind =
-  'email-address' | 'email-address-total' | 'email-ip' | 'bad-token-ip' | 'reveal-ip';
+  'email-address' | 'email-address-total' | 'email-ip' | 'bad-token-ip' | 'reveal-ip' | 'code-ip';
 
 /**
  * Fixed-window counters kept in the database, so every daemon sharing it counts

@@ -8,13 +8,14 @@ import type { GateResponse } from '../http/gate-response.js';
 import { negotiateLanguage } from '../http/negotiate-language.js';
 import { queryParam } from '../http/query.js';
 import { PAGE_HEADERS } from '../http/security-headers.js';
+import { nameStaticPage } from '../templates/name-static-page.js';
 import { fromProxiedRequest, type ProxiedRequest } from './from-proxied-request.js';
 
 /**
  * The daemon's own paths on the HTTP listener (not on the site): `/auth` answers a forward-auth
  * check for the browser (Caddy, Traefik, nginx's page location), `/auth-request` one for nginx
  * `auth_request` (2xx or 401 only). Every other path is the site's own request, proxied as is:
- * the login and logout targets, and the logged-out pages.
+ * the login, logout and account targets, and the logged-out pages.
  */
 export const CHECK_PATH = '/auth';
 export const AUTH_REQUEST_PATH = '/auth-request';
@@ -22,8 +23,10 @@ export const AUTH_REQUEST_PATH = '/auth-request';
 export interface HttpListenerOptions {
   readonly config: Config;
   readonly log: Logger;
-  /** targets.logout_one / logout_all -> the static page served there, by language. */
+  /** targets.logout_one / logout_all -> the static page served there, by language (`<?var $SITE_NAME?>` in it). */
   readonly staticPages: ReadonlyMap<string, StaticPage>;
+  /** The name a static page gives the request's host: for the gate's sites only, else none. */
+  readonly siteNameOf?: (host: string) => Promise<string | undefined>;
   /** Largest request body read (a login form is a few hundred bytes). */
   readonly maxBodyBytes?: number;
 }
@@ -46,14 +49,14 @@ const MAX_BODY = 64 * 1024;
 /** A logged-out page in each language it exists in; `fallback` names the one every file has. */
 export interface StaticPage {
   readonly fallback: string;
-  readonly byLanguage: ReadonlyMap<string, Buffer>;
+  readonly byLanguage: ReadonlyMap<string, string>;
 }
 
 export function createHttpListener(handle: GateHandler, options: HttpListenerOptions): HttpListener {
   const { config, log, staticPages } = options;
   const maxBody = options.maxBodyBytes ?? MAX_BODY;
   const trustedProxies = config.http.trusted_proxies;
-  const responderPaths = new Set([config.targets.login, config.targets.logout]);
+  const responderPaths = new Set([config.targets.login, config.targets.logout, config.targets.account]);
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
@@ -73,25 +76,6 @@ export function createHttpListener(handle: GateHandler, options: HttpListenerOpt
     const target = req.url ?? '/';
     const mark = target.indexOf('?');
     const path = mark === -1 ? target : target.slice(0, mark);
-    const page = staticPages.get(path);
-    if (page !== undefined) {
-      // The languages the page exists in, in templates.languages order; else its English.
-      const offered = config.templates.languages.filter((l) => page.byLanguage.has(l));
-      const asked = negotiateLanguage(String(req.headers['accept-language'] ?? ''), offered);
-      const language = page.byLanguage.has(asked) ? asked : page.fallback;
-      const body = page.byLanguage.get(language)!;
-      answer(res, {
-        status: 200,
-        headers: [
-          ['Content-Type', 'application/xhtml+xml; charset=utf-8'],
-          ['Content-Language', language],
-          ['Vary', 'Accept-Language'],
-          ...PAGE_HEADERS,
-        ],
-        body,
-      });
-      return;
-    }
     const pairs: Array<readonly [string, string]> = [];
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
       pairs.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
@@ -102,6 +86,27 @@ export function createHttpListener(handle: GateHandler, options: HttpListenerOpt
       peer: req.socket.remoteAddress ?? '',
       body,
     };
+    const page = staticPages.get(path);
+    if (page !== undefined) {
+      // Shown to anyone, whatever the host; it names the host only when that is one of our sites.
+      const { host } = fromProxiedRequest('responder', proxied, { trustedProxies, check: false });
+      const name = await options.siteNameOf?.(host);
+      // The languages the page exists in, in templates.languages order; else its English.
+      const offered = config.templates.languages.filter((l) => page.byLanguage.has(l));
+      const asked = negotiateLanguage(String(req.headers['accept-language'] ?? ''), offered);
+      const language = page.byLanguage.has(asked) ? asked : page.fallback;
+      answer(res, {
+        status: 200,
+        headers: [
+          ['Content-Type', 'application/xhtml+xml; charset=utf-8'],
+          ['Content-Language', language],
+          ['Vary', 'Accept-Language'],
+          ...PAGE_HEADERS,
+        ],
+        body: Buffer.from(nameStaticPage(page.byLanguage.get(language)!, name)),
+      });
+      return;
+    }
     const check = path === CHECK_PATH || path === AUTH_REQUEST_PATH;
     if (!check && !responderPaths.has(path)) {
       // Not the daemon's: the same 404 page the FastCGI responder gives.

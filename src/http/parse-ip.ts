@@ -2,7 +2,7 @@
  * Strict IP address syntax for the pure core (http/, policy/ import no node:net):
  * the hops of X-Forwarded-For and IP-literal hosts. Every address is held as 16
  * bytes; IPv4 becomes the IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2). Matching
- * against `trusted_proxies` is node's net.BlockList, in app/trusted-proxy-check.ts.
+ * against `trusted_proxies` is node's net.BlockList, in the app layer (trusted-proxy-check.ts).
  */
 
 const V4_MAPPED_PREFIX = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];

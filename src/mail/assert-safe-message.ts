@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error.js';
-import type { MailMessage } from '../flows/ports.js';
+import type { MailMessage } from '../flows/mailer.js';
 
 // Besides control characters: what would add a second recipient or a display name.
 const ADDRESS_BREAKING = /[\s,;<>"()\\]/;

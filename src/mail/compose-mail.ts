@@ -1,5 +1,5 @@
 import type { SendMailOptions } from 'nodemailer';
-import type { MailMessage } from '../flows/ports.js';
+import type { MailMessage } from '../flows/mailer.js';
 import { assertSafeMessage } from './assert-safe-message.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import type { Mailer } from '../flows/ports.js';
+import type { Mailer } from '../flows/mailer.js';
 import { fileMailer } from './file-mailer.js';
 import { sendmailMailer } from './sendmail-mailer.js';
 import { smtpMailer } from './smtp-mailer.js';

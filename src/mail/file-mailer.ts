@@ -4,7 +4,7 @@ import { access, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error.js';
-import type { Mailer } from '../flows/ports.js';
+import type { Mailer } from '../flows/mailer.js';
 import { composeMail } from './compose-mail.js';
 import { lazyTransport } from './lazy-transport.js';
 import { transportCall } from './transport-call.js';

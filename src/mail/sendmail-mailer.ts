@@ -1,6 +1,6 @@
 import type { SendmailTransportOptions } from 'nodemailer';
 import { AppError } from '../errors/app-error.js';
-import type { Mailer } from '../flows/ports.js';
+import type { Mailer } from '../flows/mailer.js';
 import { composeMail } from './compose-mail.js';
 import { lazyTransport } from './lazy-transport.js';
 import { findExecutable } from './find-executable.js';

@@ -1,5 +1,5 @@
 import type { SMTPTransportOptions } from 'nodemailer';
-import type { Mailer } from '../flows/ports.js';
+import type { Mailer } from '../flows/mailer.js';
 import { composeMail } from './compose-mail.js';
 import { lazyTransport } from './lazy-transport.js';
 import { transportCall } from './transport-call.js';

@@ -10,17 +10,12 @@ export type OutcomeLabel = (typeof STATE_NAMES)[number] | 'allow' | 'see-other';
 export interface GateMetrics {
   /** Registry to scrape: the counters below plus the default process metrics. */
   readonly registry: Registry;
-  /** A request a flow answered. `path` tells a confirmed link from a logout (both 303). */
+  /** A request a flow answered (`path` is the request's; labels never take it, see the test). */
   answered(role: Role, path: string, outcome: Outcome, seconds: number): void;
   /** A request that threw: it got `default_500`, or `unavailable` when the database was away. */
   failed(role: Role, databaseDown: boolean, seconds: number): void;
   /** A link mail the transport accepted. */
   linkSent(): void;
-}
-
-export interface GateMetricsOptions {
-  /** targets.login: a 303 from it is a confirmed link; from targets.logout it is not. */
-  readonly loginTarget: string;
 }
 
 const ROLES: readonly Role[] = ['authorizer', 'responder'];
@@ -36,7 +31,7 @@ const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
  * values from the fixed sets above, never from a request, so cardinality is
  * bounded and every child is made once, here, and starts at zero.
  */
-export function createGateMetrics(options: GateMetricsOptions): GateMetrics {
+export function createGateMetrics(): GateMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -90,7 +85,8 @@ export function createGateMetrics(options: GateMetricsOptions): GateMetrics {
           if (outcome.redirect !== undefined) redemptions.inc();
           return count(role, 'allow', seconds);
         case 'see-other':
-          if (path === options.loginTarget) redemptions.inc();
+          // A link confirmed or a code typed; not the 303 after a link request or a logout.
+          if (outcome.redeemed === true) redemptions.inc();
           return count(role, 'see-other', seconds);
         case 'page':
           return count(role, outcome.state, seconds);

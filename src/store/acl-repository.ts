@@ -1,6 +1,7 @@
 /** The `acl` table behind the AclStore port. The walk over it lives in policy/. */
 import type { Knex } from 'knex';
-import type { AclRow, AclStore } from '../flows/ports.js';
+import type { AclRow } from '../policy/acl-row.js';
+import type { AclStore } from '../flows/acl-store.js';
 import type { HotReads } from './hot-reads.js';
 
 interface Row {

@@ -1,6 +1,7 @@
 /** The `app_passwords` table behind the AppPasswordStore port (SPEC §10). Only hashes are stored. */
 import type { Knex } from 'knex';
-import type { AppPassword, AppPasswordStore, RevealResult } from '../flows/ports.js';
+import type { AppPassword, RevealResult } from '../tokens/app-password.js';
+import type { AppPasswordStore } from '../flows/app-password-store.js';
 
 interface AppPasswordRow {
   readonly id: string;

@@ -1,10 +1,11 @@
-/** The `audit` table behind the AuditStore port. */
+/** The `audit` table behind the flows' AuditStore port and the CLI's AuditReader. */
 import type { Knex } from 'knex';
-import type { AuditEntry, AuditStore } from '../flows/ports.js';
+import type { AuditEntry, AuditReader } from './audit-listing.js';
+import type { AuditStore } from '../flows/audit-store.js';
 
 const COLUMNS = ['id', 'at', 'event', 'site', 'address', 'ip', 'detail'] as const;
 
-export function auditRepository(knex: Knex): AuditStore {
+export function auditRepository(knex: Knex): AuditStore & AuditReader {
   return {
     async record(event) {
       await knex('audit').insert({

@@ -1,7 +1,7 @@
 /** The `limits` table behind the LimitStore port: fixed-window counters. */
 import type { Knex } from 'knex';
 import { AppError } from '../errors/app-error.js';
-import type { LimitStore } from '../flows/ports.js';
+import type { LimitStore } from '../flows/limit-store.js';
 import type { Dialect } from './parse-dsn.js';
 
 /** MariaDB/MySQL's OK packet after an INSERT ... ON DUPLICATE KEY UPDATE. */

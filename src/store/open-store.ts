@@ -8,12 +8,15 @@ import knexFactory, { type Knex } from 'knex';
 import type pgModule from 'pg';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error.js';
-import type { Store } from '../flows/ports.js';
+import type { Store } from '../flows/store.js';
+import type { AuditStore } from '../flows/audit-store.js';
+import type { AuditReader } from './audit-listing.js';
 import { aclRepository } from './acl-repository.js';
 import { appPasswordRepository } from './app-password-repository.js';
 import { auditRepository } from './audit-repository.js';
 import { hotReads } from './hot-reads.js';
 import { limitRepository } from './limit-repository.js';
+import { linkRequestRepository } from './link-request-repository.js';
 import { localSocketDir } from './local-socket-dir.js';
 import { mysqlSession } from './mysql-session.js';
 import { parseDsn, type Dialect, type DsnState, type ParsedDsn } from './parse-dsn.js';
@@ -22,7 +25,9 @@ import { userRepository } from './user-repository.js';
 
 type PgModule = typeof pgModule;
 
+/** The flows' Store plus what only the CLI and maintenance use: the audit trail read back, knex. */
 export interface StoreHandle extends Store {
+  readonly audit: AuditStore & AuditReader;
   readonly knex: Knex;
   readonly dialect: Dialect;
 }
@@ -63,6 +68,7 @@ export async function openStore(state: DsnState, options: OpenStoreOptions): Pro
     acl: aclRepository(knex, reads),
     tokens: tokenRepository(knex, reads, parsed.dialect),
     appPasswords: appPasswordRepository(knex),
+    linkRequests: linkRequestRepository(knex),
     limits: limitRepository(knex, parsed.dialect),
     audit: auditRepository(knex),
     ping,

@@ -27,7 +27,7 @@ export interface ParsedDsn {
 }
 
 const FORMS =
-  'sqlite://relative/file.db, sqlite:///absolute/file.db, sqlite::memory:, postgres:///dbname, postgres://user:pass@host:port/dbname, mysql://user:pass@host:port/dbname, mariadb://user:pass@host:port/dbname';
+  'sqlite://relative/file.db, sqlite:///absolute/file.db, postgres:///dbname, postgres://user:pass@host:port/dbname, mysql://user:pass@host:port/dbname, mariadb://user:pass@host:port/dbname';
 
 /** libpq query parameters we translate; anything else belongs in state.options. */
 const PG_PARAMS = new Set([
@@ -86,7 +86,6 @@ export function parseDsn(state: DsnState, baseDir: string): ParsedDsn {
 }
 
 function sqliteFile(dsn: string, baseDir: string, display: string): string {
-  if (dsn === 'sqlite::memory:') return ':memory:';
   if (!dsn.toLowerCase().startsWith('sqlite://')) throw invalid(display, `expected one of ${FORMS}`);
   const rest = dsn.slice('sqlite://'.length);
   if (rest.includes('?') || rest.includes('#')) throw invalid(display, 'SQLite DSNs take no parameters');

@@ -1,6 +1,7 @@
 /** The `tokens` table behind the TokenStore port. Only hashes are stored (SPEC §4). */
 import type { Knex } from 'knex';
-import type { NewToken, TokenStore } from '../flows/ports.js';
+import type { NewToken } from '../tokens/token-record.js';
+import type { TokenStore } from '../flows/token-store.js';
 import { auditRepository } from './audit-repository.js';
 import type { HotReads } from './hot-reads.js';
 import type { Dialect } from './parse-dsn.js';
@@ -23,6 +24,15 @@ export function tokenRepository(knex: Knex, reads: HotReads, dialect: Dialect): 
       const row = await knex<TokenRow>('tokens')
         .select(...TOKEN_COLUMNS)
         .where({ hash })
+        .first();
+      return row === undefined ? undefined : toTokenRecord(row);
+    },
+
+    async linkByPending(pendingHash) {
+      const row = await knex<TokenRow>('tokens')
+        .select(...TOKEN_COLUMNS)
+        .where({ pending_hash: pendingHash, kind: 'link' })
+        .orderBy('created_at', 'desc')
         .first();
       return row === undefined ? undefined : toTokenRecord(row);
     },

@@ -1,5 +1,5 @@
 /** How a `tokens` row becomes the flows' TokenRecord. */
-import type { TokenKind, TokenRecord } from '../flows/ports.js';
+import type { TokenKind, TokenRecord } from '../tokens/token-record.js';
 
 export interface TokenRow {
   readonly hash: string;

@@ -1,7 +1,8 @@
 /** The `users` table behind the UserStore port. */
 import type { Knex } from 'knex';
 import { AppError } from '../errors/app-error.js';
-import type { User, UserStore } from '../flows/ports.js';
+import type { User } from '../policy/user.js';
+import type { UserStore } from '../flows/user-store.js';
 import { toUser, type UserRow } from './user-row.js';
 
 /** Kinds whose last use counts as the person being seen. */

@@ -1,5 +1,5 @@
 /** How a `users` row becomes the flows' User. */
-import type { User } from '../flows/ports.js';
+import type { User } from '../policy/user.js';
 
 export interface UserRow {
   readonly id: number;

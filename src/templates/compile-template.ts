@@ -3,7 +3,7 @@
  * segments at load; the text variant walks the tree (its layout depends on the
  * values: heading underlines, collapsed whitespace) and is rarely asked for.
  */
-import type { Vars } from '../flows/ports.js';
+import type { Vars } from '../flows/vars.js';
 import { compileMarkup } from './compile-markup.js';
 import { xmlSafe } from './escape-xml.js';
 import type { Variant } from './negotiate-variant.js';

@@ -1,5 +1,5 @@
 /**
- * The Pages port (src/flows/ports.ts): every template the states may need is
+ * The Pages port (src/flows/pages.ts): every template the states may need is
  * loaded and compiled here, at start, in every language and site set, so a missing
  * or malformed file stops the daemon before it listens. Requests then only pick a
  * template (the site's override if it has one), negotiate a serialisation and join
@@ -8,11 +8,13 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error.js';
-import type { MailWhere, Pages, RenderedMail, RenderedPage, RenderOptions, Vars } from '../flows/ports.js';
+import type { MailWhere, Pages, RenderOptions, RenderedMail, RenderedPage } from '../flows/pages.js';
+import type { Vars } from '../flows/vars.js';
 import { BASE_LANGUAGE, PACKAGED_LANGUAGES } from './languages.js';
 import { loadSets, type Chosen } from './load-sets.js';
 import { CONTENT_TYPES, negotiateVariant } from './negotiate-variant.js';
 import { packagedFolder } from './packaged-folder.js';
+import type { ServerTransform } from './server-transform.js';
 import { createSiteOverrides } from './site-overrides.js';
 import { STATE_NAMES, STATES, type StateName } from './states.js';
 
@@ -21,8 +23,10 @@ export interface PagesOptions {
   readonly path: string | undefined;
   /** templates.mapping: state name -> file name (relative to `path`). */
   readonly mapping: Readonly<Record<string, string>>;
-  /** templates.transform: XSLT URL for an xml-stylesheet PI on XHTML pages. */
+  /** templates.transform: XSLT URL for an xml-stylesheet PI on XHTML pages (the browser applies it). */
   readonly transform: string | undefined;
+  /** templates.transform_on: server: the loaded stylesheet `serve()` applies (no PI then). */
+  readonly serverTransform?: ServerTransform | undefined;
   /** templates.base: <base href> for the mail, and for pages given none. */
   readonly base: string | undefined;
   /** templates.languages; every packaged language when not given. */
@@ -104,15 +108,34 @@ export function createPages(options: PagesOptions): LoadedPages {
   const named = (vars: Vars): Vars =>
     vars['SITE_NAME'] === undefined ? { ...vars, SITE_NAME: vars['DOMAIN'] ?? '' } : vars;
 
+  const page = (state: StateName, given: Vars, render: RenderOptions): RenderedPage => {
+    const vars = named(given);
+    const variant = negotiateVariant(render.accept);
+    const { template, language } = pick(state, render.language, render.host, render.documentRoot);
+    const body = template.render(variant, vars, render.base ?? options.base);
+    return { contentType: CONTENT_TYPES[variant], body: Buffer.from(body, 'utf8'), language };
+  };
+  const server = options.serverTransform;
+
   return {
     fallbacks: sets.fallbacks,
     untranslated: sets.untranslated,
-    page(state: StateName, given: Vars, render: RenderOptions): RenderedPage {
-      const vars = named(given);
-      const variant = negotiateVariant(render.accept);
+    page,
+    async serve(state, given, render) {
+      // curl's text/plain is derived from the template, as without a transform.
+      if (server === undefined || negotiateVariant(render.accept) === 'text') return page(state, given, render);
       const { template, language } = pick(state, render.language, render.host, render.documentRoot);
-      const body = template.render(variant, vars, render.base ?? options.base);
-      return { contentType: CONTENT_TYPES[variant], body: Buffer.from(body, 'utf8'), language };
+      const xhtml = template.render('xhtml', named(given), render.base ?? options.base);
+      try {
+        return { contentType: CONTENT_TYPES.html, body: Buffer.from(await server.apply(xhtml), 'utf8'), language };
+      } catch (error) {
+        // It worked on the sample page at start; a page it fails on is still served, untransformed.
+        // The message names the stylesheet's fault; the error object, which may hold the page (a
+        // confirm page holds a link token), is not logged.
+        const reason = (error instanceof Error ? error.message : String(error)).slice(0, 200);
+        options.log.warn({ event: 'transform-failed', file: server.file, state, reason }, 'the stylesheet failed on a page');
+        return page(state, given, { ...render, accept: 'text/html' });
+      }
     },
     mail(given: Vars, documentRoot: string | undefined, state: StateName = 'email', where: MailWhere = {}): RenderedMail {
       const vars = named(given);

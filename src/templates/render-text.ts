@@ -7,7 +7,7 @@
  * Departures: relative links are resolved against the base so they stay usable
  * outside a browser, and block containers end their line.
  */
-import type { Vars } from '../flows/ports.js';
+import type { Vars } from '../flows/vars.js';
 import { xmlSafe } from './escape-xml.js';
 import { lookupRows, lookupVar, piVarName, REPEAT_ATTRIBUTE, repeatName, rowVars, substituteAttribute } from './var-reference.js';
 import { localName, type XmlDocument, type XmlElement, type XmlNode } from './xml-node.js';

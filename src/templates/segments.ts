@@ -3,7 +3,7 @@
  * variables and for `<base href>`. Rendering is a single pass of string joins,
  * which keeps the 401 path cheap.
  */
-import type { Vars } from '../flows/ports.js';
+import type { Vars } from '../flows/vars.js';
 import { escapeAttribute, escapeRawText, escapeText } from './escape-xml.js';
 import { lookupRows, lookupVar, rowVars } from './var-reference.js';
 

@@ -23,6 +23,10 @@ export const STATES = {
   email_not_listed: { file: 'not-on-list.xhtml', status: 403 },
   email_failed: { file: 'email-500.xhtml', status: 500 },
   email_sent: { file: 'email-sent.xhtml', status: 200 },
+  // The mailed one-time code (SPEC §11): wrong, ended by wrong tries, typed where nobody asked.
+  code_wrong: { file: 'code-wrong.xhtml', status: 401 },
+  code_ended: { file: 'code-ended.xhtml', status: 403 },
+  code_none: { file: 'code-none.xhtml', status: 401 },
   post_only: { file: 'post-405.xhtml', status: 405 },
   body_too_large: { file: 'body-413.xhtml', status: 413 },
   cross_site: { file: 'basic-409.xhtml', status: 403 },

@@ -3,7 +3,7 @@
  * processing instruction, and `$NAME` inside an attribute value; and ours for rows:
  * an element with `data-repeat="NAME"` appears once per row of NAME.
  */
-import type { Rows, Vars } from '../flows/ports.js';
+import type { Rows, Vars } from '../flows/vars.js';
 import type { XmlElement, XmlPi } from './xml-node.js';
 
 /** The attribute that repeats its element once per row; never written out. */

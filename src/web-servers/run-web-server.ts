@@ -5,6 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../errors/app-error.js';
 import { packageRoot } from '../app/package-root.js';
+import { extractTemplates } from '../templates/extract.js';
 
 export type WebServerKind = 'nginx' | 'caddy' | 'lighttpd';
 
@@ -19,6 +20,8 @@ export interface WebServerParams {
   readonly appPort: number;
   /** lighttpd: replaces /var/www/html; /var/www/forgetpw (the logged-out pages) becomes root/static. */
   readonly docRoot?: string;
+  /** lighttpd: the name the logged-out pages in root/static give the site (else none). */
+  readonly siteName?: string;
 }
 
 export interface RunningWebServer {
@@ -50,7 +53,7 @@ export async function exampleConfig(p: WebServerParams): Promise<string> {
     .replace(/listen 8080;|:8080\b/g, (m) => m.replace('8080', String(p.sitePort)))
     .replaceAll('/var/log/nginx/', `${p.root}/`)
     .replaceAll('/var/www/html', p.docRoot ?? path.join(p.root, 'htdocs'))
-    .replaceAll('/var/www/forgetpw', path.join(packageRoot(), 'static'));
+    .replaceAll('/var/www/forgetpw', path.join(p.root, 'static'));
 }
 
 /** What each server needs around the site file to run unprivileged from `root` (TESTING.md). */
@@ -104,6 +107,14 @@ function args(kind: WebServerKind, root: string, file: string): string[] {
 export async function runWebServer(p: WebServerParams): Promise<RunningWebServer> {
   const file = path.join(p.root, `${p.kind}.conf`);
   await mkdir(path.join(p.root, 'data'), { recursive: true });
+  // What `forgetpw extract --static` writes for the example's /var/www/forgetpw.
+  if (p.kind === 'lighttpd') {
+    await extractTemplates(path.join(p.root, 'static'), {
+      static: true,
+      force: true,
+      ...(p.siteName === undefined ? {} : { siteName: p.siteName }),
+    });
+  }
   await writeFile(file, mainConfig(p, await exampleConfig(p)));
   let output = '';
   const child = spawn(BINARIES[p.kind], args(p.kind, p.root, file), {

@@ -91,6 +91,18 @@ describe('apache-example.conf', () => {
     expect(res.body).toContain('BODY=a=1\n');
   });
 
+  it('never takes the user from a client-sent Remote-User or X-Forwarded-User header', async () => {
+    const { apache } = await gate(() => allow('alice@example.org'));
+
+    const res = await http(apache.url('/cgi/whoami.cgi'), {
+      headers: { 'remote-user': 'mallory@example.org', 'x-forwarded-user': 'mallory@example.org' },
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('REMOTE_USER=alice@example.org\n');
+    expect(res.body).not.toContain('REMOTE_USER=mallory');
+  });
+
   it('refuses a 200 that names no user', async () => {
     const { apache } = await gate(() => 'Status: 200\r\n\r\n');
 

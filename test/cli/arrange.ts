@@ -1,6 +1,6 @@
 /** Rows a test puts in the store directly, as the daemon would have written them. */
 import { randomBytes } from 'node:crypto';
-import type { NewToken, TokenKind } from '../../src/flows/ports.js';
+import type { NewToken, TokenKind } from '../../src/tokens/token-record.js';
 import type { StoreHandle } from '../../src/store/open-store.js';
 import { hashSecret } from '../../src/tokens/hash-secret.js';
 

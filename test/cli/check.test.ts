@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderConfigYaml } from '../../src/config/render-config.js';
 import { makeGemDatabase, makeGemTemplateFolder } from '../gem/gem-fixture.js';
+import { TRANSFORM_XSL } from '../gem/site-style.js';
 import { freePort } from '../support/free-port.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
 import { cliWorkspace, type CliWorkspace } from './cli-workspace.js';
@@ -175,6 +176,36 @@ describe('forgetpw check', () => {
     expect(result.out).toContainEqual(
       "FAILED  migrations  the Ruby gem's database: run `forgetpw migrate` to upgrade it in place",
     );
+  });
+
+  it('tries the stylesheet the daemon applies, and names it when it does not parse', async () => {
+    ws = cliWorkspace();
+    writeFileSync(path.join(ws.dir, 'site.xsl'), TRANSFORM_XSL);
+    writeConfig(ws, { templates: { transform: 'site.xsl', transform_on: 'server' } });
+    await ws.run('migrate');
+    const good = await ws.run('check');
+    expect(good.code, good.text).toBe(0);
+    expect(good.out.find((line) => line.includes(' templates '))).toMatch(
+      new RegExp(`; the daemon applies ${path.join(ws.dir, 'site.xsl')}$`),
+    );
+    writeFileSync(path.join(ws.dir, 'site.xsl'), TRANSFORM_XSL.replace('</xsl:stylesheet>', ''));
+    const bad = await ws.run('check');
+    expect(bad.code).toBe(1);
+    expect(bad.out.find((line) => line.includes(' templates '))).toMatch(
+      new RegExp(
+        `^FAILED {2}templates {3}stylesheet ${path.join(ws.dir, 'site.xsl')} \\(templates.transform\\): line \\d+`,
+      ),
+    );
+  });
+
+  it('refuses sqlite::memory: as a config problem, naming a file instead, and creates nothing', async () => {
+    ws = cliWorkspace();
+    writeConfig(ws, { state: { dsn: 'sqlite::memory:' } });
+    const result = await ws.run('check');
+    expect(result.code).toBe(2);
+    expect(result.err.join('\n')).toContain('state.dsn: sqlite::memory: is not kept between processes');
+    expect(result.err.join('\n')).toContain('use a file, such as sqlite:///var/lib/forgetpw/forgetpw.sqlite');
+    expect(existsSync(path.join(ws.dir, ':memory:'))).toBe(false);
   });
 
   it('lists every problem of a bad config with its key and exits 2', async () => {

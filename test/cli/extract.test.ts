@@ -24,6 +24,15 @@ describe('forgetpw extract', () => {
     for (const line of result.out) expect(existsSync(line.replace(/^wrote /, ''))).toBe(true);
   });
 
+  it('names the site in the static pages with --site-name', async () => {
+    ws = cliWorkspace();
+    const result = await ws.run('extract', '--static', '--site-name', 'Acme Docs', 'static');
+    expect(result.code).toBe(0);
+    const page = readFileSync(path.join(ws.dir, 'static', 'logged-out.xhtml'), 'utf8');
+    expect(page).toContain('<title>You Are Logged Out · Acme Docs</title>');
+    expect(page).toContain('<span class="site">Acme Docs</span>');
+  });
+
   it('needs a destination (exit 2)', async () => {
     ws = cliWorkspace();
     expect((await ws.run('extract')).code).toBe(2);

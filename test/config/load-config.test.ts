@@ -46,7 +46,14 @@ describe('loadConfig', () => {
         logout_one: '/logged-out',
         logout_all: '/logged-out-all',
       },
-      templates: { path: undefined, transform: undefined, mapping: {}, base: undefined, site_mail: false },
+      templates: {
+        path: undefined,
+        transform: undefined,
+        transform_on: 'client',
+        mapping: {},
+        base: undefined,
+        site_mail: false,
+      },
       email: { from: 'robot@example.org', method: 'sendmail', options: { path: 'sendmail' } },
       knock: { confirm: 'same-browser', opens: 'target' },
       trusted_proxies: [],
@@ -89,7 +96,7 @@ describe('loadConfig', () => {
     expect(error.details).toEqual([
       'port: must be at most 65535',
       'state.expiry.query: "PT10X" is not an ISO 8601 duration',
-      'email.method: expected one of sendmail, smtp, file',
+      "email.method: expected one of sendmail, smtp, file (the Mail gem's test is read as file)",
     ]);
   });
 

@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { tempFolder } from '../support/temp-folder.js';
 import { isAppError } from '../../src/errors/app-error.js';
@@ -130,5 +132,81 @@ describe('email.options for sendmail and file', () => {
       base: { email: { from: 'robot@example.org', method: 'file' } },
     }).email;
     expect(email.options).toEqual({ path: path.join(path.dirname(file), 'mail') });
+  });
+});
+
+describe('Mail gem delivery methods and SMTP CA files', () => {
+  it('reads the Mail gem test method as file: nothing is sent, each mail is kept', () => {
+    const file = nowhere();
+    const email = loadConfig(file, {
+      env: {},
+      allowMissing: true,
+      base: { email: { from: 'robot@example.org', method: ':test' } },
+    }).email;
+    expect(email).toMatchObject({ method: 'file', options: { path: path.join(path.dirname(file), 'mail') } });
+  });
+
+  it('refuses logger, which would log each login link, naming file instead', () => {
+    expect(problems('logger', {})).toEqual([
+      'email.method: "logger": the Mail gem\'s logger would write each mail, with its login link, into a log; use `file` (one .eml file per mail in email.options.path) instead',
+    ]);
+    expect(problems('smtp_connection', {})).toEqual([
+      'email.method: "smtp_connection": use `smtp` (one connection per mail)',
+    ]);
+  });
+
+  it('reads ca_file and ca_path into tls.ca, beside the system roots', () => {
+    const dir = tempFolder('fp-ca-');
+    const [first = '', second = ''] = rootCertificates;
+    writeFileSync(path.join(dir, 'relay-ca.pem'), `# our relay\n${first}\n`);
+    mkdirSync(path.join(dir, 'certs'));
+    writeFileSync(path.join(dir, 'certs', 'a.0'), second);
+    writeFileSync(path.join(dir, 'certs', 'README'), 'not a certificate\n');
+    const email = loadConfig(path.join(dir, 'forgetpw.yml'), {
+      env: {},
+      allowMissing: true,
+      base: {
+        email: {
+          from: 'robot@example.org',
+          method: 'smtp',
+          options: {
+            address: 'mx.example',
+            ca_file: 'relay-ca.pem',
+            ca_path: 'certs',
+            tls: { servername: 'mx' },
+          },
+        },
+      },
+    }).email;
+    const tls = email.options['tls'] as { ca: string[]; servername: string };
+    expect(tls.servername).toBe('mx');
+    expect(tls.ca).toHaveLength(rootCertificates.length + 2);
+    expect(tls.ca.slice(-2)).toEqual([first.trim(), second.trim()]);
+    expect(Object.keys(tls)).toEqual(['servername', 'ca']);
+  });
+
+  it('names the key and the file when a CA file is missing or holds no certificate', () => {
+    const dir = tempFolder('fp-ca-');
+    writeFileSync(path.join(dir, 'empty.pem'), 'nothing here\n');
+    const refused = (options: Record<string, unknown>): readonly string[] => {
+      try {
+        loadConfig(path.join(dir, 'forgetpw.yml'), {
+          env: {},
+          allowMissing: true,
+          base: { email: { from: 'robot@example.org', method: 'smtp', options } },
+        });
+      } catch (error) {
+        if (isAppError(error, 'CONFIG_INVALID')) return error.details;
+        throw error;
+      }
+      return [];
+    };
+    expect(refused({ ca_file: 'missing.pem', ca_path: 'nowhere' })).toEqual([
+      `email.options.ca_file: cannot read ${path.join(dir, 'missing.pem')} (ENOENT)`,
+      `email.options.ca_path: cannot read the folder ${path.join(dir, 'nowhere')} (ENOENT)`,
+    ]);
+    expect(refused({ ca_file: 'empty.pem' })).toEqual([
+      `email.options.ca_file: ${path.join(dir, 'empty.pem')} holds no PEM certificate`,
+    ]);
   });
 });

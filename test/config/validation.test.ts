@@ -75,16 +75,88 @@ describe('config validation', () => {
     ]);
   });
 
-  it('takes template mappings from page state names to plain file names', () => {
-    expect(load({ templates: { mapping: { 'Email-Sent': 'sent.xhtml' } } }).templates.mapping).toEqual({
-      email_sent: 'sent.xhtml',
-    });
-    expect(
-      problems({ templates: { mapping: { email_snet: 'a.xhtml', default_401: '../x.xhtml' } } }),
-    ).toEqual([
-      'templates.mapping.email_snet: unknown page state (did you mean "email_sent"?)',
-      'templates.mapping.default_401: "../x.xhtml" is not a plain file name (no folders)',
+  it('takes logout targets as paths or absolute http(s) URLs, as the original did', () => {
+    const targets = load({
+      targets: { logout_one: 'https://www.example.org/bye', logout_all: '/logged-out-all' },
+    }).targets;
+    expect([targets.logout_one, targets.logout_all]).toEqual([
+      'https://www.example.org/bye',
+      '/logged-out-all',
     ]);
+    expect(problems({ targets: { logout_one: 'javascript:alert(1)', logout_all: 'logged-out' } })).toEqual([
+      'targets.logout_one: "javascript:alert(1)" is not an absolute path (starting with /, no query) or an http(s) URL',
+      'targets.logout_all: "logged-out" is not an absolute path (starting with /, no query) or an http(s) URL',
+    ]);
+  });
+
+  it('takes template mappings from page state names to file names or paths', () => {
+    const dir = tempFolder('fp-valid-');
+    const withoutPath = loadConfig(path.join(dir, 'forgetpw.yml'), {
+      env: {},
+      allowMissing: true,
+      base: {
+        email: { from: 'robot@example.org' },
+        templates: {
+          mapping: {
+            'Email-Sent': 'sent.xhtml',
+            default_401: 'site/401.xhtml',
+            default_404: '/srv/404.xhtml',
+          },
+        },
+      },
+    });
+    // A plain name is a file of the templates folder; a path without templates.path is the config's.
+    expect(withoutPath.templates.mapping).toEqual({
+      email_sent: 'sent.xhtml',
+      default_401: path.join(dir, 'site', '401.xhtml'),
+      default_404: '/srv/404.xhtml',
+    });
+    // With templates.path, createPages resolves a relative one against that folder, as the original did.
+    expect(
+      load({ templates: { path: '/srv/t', mapping: { default_401: '../x.xhtml' } } }).templates.mapping,
+    ).toEqual({
+      default_401: '../x.xhtml',
+    });
+    expect(problems({ templates: { mapping: { email_snet: 'a.xhtml', default_401: 'site/' } } })).toEqual([
+      'templates.mapping.email_snet: unknown page state (did you mean "email_sent"?)',
+      'templates.mapping.default_401: "site/" is not a file name or path',
+    ]);
+  });
+
+  it('reads a stylesheet the daemon applies as a file next to the config', () => {
+    const dir = tempFolder('fp-valid-');
+    const at = (transform: string) =>
+      loadConfig(path.join(dir, 'forgetpw.yml'), {
+        env: {},
+        allowMissing: true,
+        base: { email: { from: 'robot@example.org' }, templates: { transform, transform_on: 'server' } },
+      }).templates;
+    expect(at('style/site.xsl')).toMatchObject({
+      transform: path.join(dir, 'style', 'site.xsl'),
+      transform_on: 'server',
+    });
+    expect(at('file:///srv/site.xsl').transform).toBe('/srv/site.xsl');
+    expect(load({ templates: { transform: 'style/site.xsl' } }).templates).toMatchObject({
+      transform: 'style/site.xsl',
+      transform_on: 'client',
+    });
+    expect(problems({ templates: { transform_on: 'server' } })).toEqual([
+      'templates.transform_on: server needs templates.transform: the stylesheet file to apply',
+    ]);
+    expect(
+      problems({ templates: { transform: 'https://cdn.example/site.xsl', transform_on: 'server' } }),
+    ).toEqual([
+      'templates.transform: with transform_on: server the daemon reads the stylesheet itself: name its file (a path or file: URL), not an http URL',
+    ]);
+    expect(problems({ templates: { transform_on: 'browser' } })).toEqual([
+      'templates.transform_on: expected one of client, server',
+    ]);
+  });
+
+  it('refuses sqlite::memory:, which no other process could fill, naming a file instead', () => {
+    const [problem] = problems({ state: { dsn: 'sqlite::memory:' } });
+    expect(problem).toMatch(/^state\.dsn: sqlite::memory: is not kept between processes/);
+    expect(problem).toContain('use a file, such as sqlite:///var/lib/forgetpw/forgetpw.sqlite');
   });
 
   it('accepts URLs and paths for the stylesheet and mail base, nothing that breaks markup', () => {

@@ -85,6 +85,29 @@ describe('logging in with a browser', () => {
     await context.close();
   });
 
+  it('types the mailed code on the sent page, which a reload does not send again, and lands on the page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const target = apache.url('/page x.html', SITE);
+    await page.goto(target);
+    const before = sink.messages.length;
+    await page.fill('input[name="email"]', 'cody@example.org');
+    await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/email-link?sent=1');
+    await page.reload();
+    await expect(page.title()).resolves.toMatch(/^Check Your E-Mail · /);
+    await page.screenshot({ path: `${SHOTS}/02b-sent-with-code.png` });
+    const mail = await sink.next('cody@example.org');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sink.messages.length - before).toBe(1);
+    const code = /\b[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}\b/.exec(mail.text)![0];
+    await page.fill('input[name="code"]', code.toLowerCase().replace('-', ' '));
+    await Promise.all([page.waitForNavigation(), page.click('form:has(input[name="code"]) button')]);
+    expect(page.url()).toBe(target.replace(' ', '%20'));
+    expect(await page.textContent('body')).toContain('page x');
+    await context.close();
+  });
+
   it('shows no protected page from the cache after logout, by Back or by opening it again', async () => {
     // 127.0.0.1 is a secure context even over http, where browsers obey Clear-Site-Data.
     const context = await browser.newContext();

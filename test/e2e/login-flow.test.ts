@@ -61,11 +61,15 @@ describe.each([
     });
 
   async function requestLink(pendingJar: { value?: string }): Promise<string> {
-    const sent = await post('/email-link', { email: ALICE, forward: url('/cgi/whoami.cgi') });
+    const posted = await post('/email-link', { email: ALICE, forward: url('/cgi/whoami.cgi') });
+    // POST-redirect-GET (issue 15): a reload of the sent page mails nothing.
+    expect(posted.status).toBe(303);
+    expect(posted.headers.location).toBe(url('/email-link?sent=1'));
+    const pending = cookieValue(posted, 'forgetpw_link');
+    expect(pending).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const sent = await get('/email-link?sent=1', { cookie: `forgetpw_link=${pending}` });
     expect(sent.status).toBe(200);
     expect(sent.body).toContain('Check Your E-Mail');
-    const pending = cookieValue(sent, 'forgetpw_link');
-    expect(pending).toMatch(/^[A-Za-z0-9_-]{43}$/);
     pendingJar.value = pending ?? '';
     const mail = await sink.next(ALICE);
     return linkFrom(mail.text);

@@ -71,7 +71,7 @@ describe('npm pack, then npm install -g of the tarball', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
       body: `email=demo%40example.org&forward=${encodeURIComponent(`${url}/`)}`,
     });
-    expect(sent.status).toBe(200);
+    expect(sent.status).toBe(303);
     const pending = (sent.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
     const link = (await waitFor(/^Login link for demo@example.org: /)).split(': ')[1]!;
     const opened = await http(link, { headers: { cookie: pending } });

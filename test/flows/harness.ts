@@ -6,6 +6,9 @@ import { startSmtpSink } from '../support/smtp-sink.js';
 
 export const SITE = 'site.example';
 
+/** A one-time code as the mail shows it: two groups of four from the code alphabet. */
+export const CODE = /\b[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}\b/;
+
 /** A settable clock, so expiry is tested without waiting. */
 export class TestClock {
   constructor(public ms = Date.UTC(2026, 10, 22, 12, 0, 0)) {}
@@ -21,11 +24,14 @@ export interface Gate {
   readonly sink: Awaited<ReturnType<typeof startSmtpSink>>;
   readonly clock: TestClock;
   grant(address: string, site?: string, allow?: boolean): Promise<void>;
-  /** Asks for a link for `address` and returns it with the pending cookie of the asking browser. */
+  /**
+   * Asks for a link for `address` and returns it with the pending cookie of the asking browser,
+   * the one-time code the mail carries (grouped, `K7QM-4XPD`) and the sent page's address.
+   */
   requestLink(
     address: string,
     o?: { host?: string; forward?: string; scheme?: 'http' | 'https' },
-  ): Promise<{ link: URL; pending: string }>;
+  ): Promise<{ link: URL; pending: string; code: string; sentAt: string }>;
   /** Full login in one browser; returns the session secret. */
   login(address: string, o?: { host?: string }): Promise<string>;
   close(): Promise<void>;
@@ -68,12 +74,15 @@ export async function startGate(settings: Record<string, unknown> = {}): Promise
         { email: address, forward: o.forward ?? `${scheme}://${host}/page.html` },
         { host, scheme, origin: `${scheme}://${host}` },
       );
-      expect(sent.status, sent.body).toBe(200);
+      // POST-redirect-GET (issue 15): the sent page is a GET of its own.
+      expect(sent.status, sent.body).toBe(303);
+      expect(sent.header('Location')).toBe(`${scheme}://${host}/email-link?sent=1`);
       const mail = await sink.next(address);
       const m = /https?:\/\/[^\s<>"]+/.exec(mail.text.slice(mail.text.indexOf('knock=') - 200));
       const href = /href="([^"]+knock=[^"]+)"/.exec(mail.html)?.[1]?.replace(/&amp;/g, '&');
       const link = new URL(href ?? m?.[0] ?? '');
-      return { link, pending: sent.cookie('forgetpw_link')! };
+      const code = CODE.exec(mail.text)?.[0] ?? '';
+      return { link, pending: sent.cookie('forgetpw_link')!, code, sentAt: sent.header('Location')! };
     },
     async login(address, o = {}) {
       const { link, pending } = await self.requestLink(address, o);

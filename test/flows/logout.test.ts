@@ -71,3 +71,27 @@ describe('logout', () => {
     expect(await status(here)).toBe(200);
   });
 });
+
+describe('logout to an absolute URL', () => {
+  let g: Gate;
+  beforeAll(async () => {
+    // The original's README allows targets that are "not necessarily relative".
+    g = await startGate({
+      targets: { logout_one: 'https://www.example.org/goodbye', logout_all: 'https://www.example.org/all' },
+    });
+  });
+  afterAll(() => g.close());
+
+  it('sends the browser to the configured URL, its session ended and its cookie cleared', async () => {
+    const address = 'dee@example.org';
+    await g.grant(address);
+    const session = await g.login(address);
+    const res = await g.gate.post('/logout', {}, { ...SAME, cookie: `forgetpw=${session}` });
+    expect(res.status).toBe(303);
+    expect(res.header('Location')).toBe('https://www.example.org/goodbye');
+    expect(res.cookies()[0]).toMatch(/^forgetpw=;/);
+    expect((await g.gate.authorize('/page.html', { cookie: `forgetpw=${session}` })).status).toBe(401);
+    const all = await g.gate.post('/logout?all=1', {}, SAME);
+    expect(all.header('Location')).toBe('https://www.example.org/all');
+  });
+});

@@ -60,8 +60,8 @@ describe('respond', () => {
 
   it('mails a multipart link whose subject names the site and states its expiry', async () => {
     const res = await g.gate.post('/email-link', { email: 'Carol@Example.ORG', forward: '/docs/?a=1' }, SAME);
-    expect(res.status).toBe(200);
-    expect(res.body).toContain('carol@example.org');
+    expect(res.status).toBe(303);
+    expect((await g.gate.followSent(res)).body).toContain('carol@example.org');
     const mail = await g.sink.next('carol@example.org');
     expect(mail.subject).toBe(`Log in to ${SITE}`);
     expect(mail.text).toMatch(/http:\/\/site\.example\/docs\/\?a=1&knock=[A-Za-z0-9_-]{43}/);

@@ -40,7 +40,10 @@ describe('the HTTP listener, spoken to directly', () => {
     trusting = await startTestDaemon({
       dsn: db.dsn,
       smtpPort: sink.port,
-      settings: { http: { listen: `127.0.0.1:${await freePort()}` } },
+      settings: {
+        http: { listen: `127.0.0.1:${await freePort()}` },
+        site_name: { 'a.test': 'Alpha & Docs' },
+      },
     });
     // Here the peer (127.0.0.1) is no trusted proxy.
     wary = await startTestDaemon({
@@ -92,7 +95,7 @@ describe('the HTTP listener, spoken to directly', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://a.test' },
       body: new URLSearchParams({ email: ALICE, forward: 'http://a.test/page' }).toString(),
     });
-    expect(sent.status).toBe(200);
+    expect(sent.status).toBe(303);
     const pending = /forgetpw_link=([^;]*)/.exec(String(sent.headers['set-cookie']))?.[1] ?? '';
     const link = new URL(
       /http:\/\/a\.test\/email-link\?knock=[A-Za-z0-9_-]{43}/.exec((await sink.next(ALICE)).text)![0],
@@ -149,6 +152,30 @@ describe('the HTTP listener, spoken to directly', () => {
     expect(res.headers['content-language']).toBe(expected);
     expect(res.headers['vary']).toContain('Accept-Language');
     expect(res.body).toContain(words);
+  });
+
+  it("names the site on the logged-out pages, for the gate's own sites only", async () => {
+    const base = `http://127.0.0.1:${trusting.daemon.http!.port}`;
+    const named = await http(`${base}/logged-out`, { host: 'a.test' });
+    expect(named.status).toBe(200);
+    expect(named.headers['content-type']).toMatch(/^application\/xhtml\+xml/);
+    expect(named.body).toContain('<title>You Are Logged Out · Alpha &amp; Docs</title>');
+    expect(named.body).toContain('<span class="site">Alpha &amp; Docs</span>');
+    // Through a trusted proxy the page is about the host it names; b.test has no site_name.
+    const proxied = await http(`${base}/logged-out-all`, {
+      host: 'daemon.internal',
+      headers: { 'x-forwarded-host': 'b.test' },
+    });
+    expect(proxied.body).toContain('<title>You Are Logged Out Everywhere · b.test</title>');
+    // Any host gets the page, but only the gate's sites are named on it.
+    for (const host of ['evil.test', 'x<b>y']) {
+      const stranger = await http(`${base}/logged-out`, { host });
+      expect(stranger.status).toBe(200);
+      expect(stranger.body).toContain('<title>You Are Logged Out</title>');
+      expect(stranger.body).not.toContain('evil');
+      expect(stranger.body).not.toContain('<b>');
+      expect(stranger.body).not.toContain('<?var');
+    }
   });
 
   it('gives junk a page or a closed connection and keeps serving', async () => {

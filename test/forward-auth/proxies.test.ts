@@ -35,6 +35,16 @@ function field(html: string, name: string): string | undefined {
   return m === null ? undefined : (m[1] ?? m[2])?.replace(/&amp;/g, '&');
 }
 
+/** The app-password reveal link in a mail (SPEC §10). */
+function revealLinkFrom(text: string): URL {
+  const m = /https?:\/\/[^\s<>"]+reveal=[A-Za-z0-9_-]{43}/.exec(text);
+  if (m === null) throw new Error(`no reveal link in the mail:\n${text}`);
+  return new URL(m[0]);
+}
+
+const basicAuth = (user: string, secret: string): string =>
+  `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
+
 function linkFrom(text: string): string {
   const m = /https?:\/\/[^\s<>"]+knock=[A-Za-z0-9_-]{43}/.exec(text);
   if (m === null) throw new Error(`no link in the mail:\n${text}`);
@@ -91,13 +101,19 @@ describe.each(['nginx', 'caddy', 'lighttpd'] as const)('the login loop behind %s
     else expect(res.body).toContain(`user=${ALICE}\n`);
   };
 
-  async function requestLink(): Promise<{ link: string; pending: string }> {
-    const sent = await post('/email-link', { email: ALICE, forward: url(page) });
+  async function requestLink(): Promise<{ link: string; pending: string; code: string }> {
+    const posted = await post('/email-link', { email: ALICE, forward: url(page) });
+    // POST-redirect-GET (issue 15): the sent page is a GET of the login target, through the proxy.
+    expect(posted.status).toBe(303);
+    expect(new URL(posted.headers.location ?? '', url('/')).href).toBe(url('/email-link?sent=1'));
+    const pending = cookieValue(posted, 'forgetpw_link') ?? '';
+    expect(pending).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const sent = await get('/email-link?sent=1', { cookie: `forgetpw_link=${pending}` });
     expect(sent.status).toBe(200);
     expect(sent.body).toContain('Check Your E-Mail');
-    const pending = cookieValue(sent, 'forgetpw_link') ?? '';
-    expect(pending).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    return { link: linkFrom((await sink.next(ALICE)).text), pending };
+    const text = (await sink.next(ALICE)).text;
+    const code = /\b[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}\b/.exec(text)?.[0] ?? '';
+    return { link: linkFrom(text), pending, code };
   }
   const pathOf = (link: string): string => new URL(link).pathname + new URL(link).search;
 
@@ -117,7 +133,14 @@ describe.each(['nginx', 'caddy', 'lighttpd'] as const)('the login loop behind %s
       smtpPort: sink.port,
       settings: { http: { listen: `127.0.0.1:${httpPort}` }, limits: { email_per_address: 0 } },
     });
-    await gate.daemon.store.acl.put([{ domain: '127.0.0.1', address: ALICE, allow: true }], Date.now());
+    // Two sites behind the one proxy: 127.0.0.1 and localhost, both open to Alice.
+    await gate.daemon.store.acl.put(
+      [
+        { domain: '127.0.0.1', address: ALICE, allow: true },
+        { domain: 'localhost', address: ALICE, allow: true },
+      ],
+      Date.now(),
+    );
     app = await startApp();
     root = await mkdtemp(path.join(tmpdir(), `forgetpw-${kind}-`));
     await mkdir(path.join(root, 'htdocs'));
@@ -168,6 +191,21 @@ describe.each(['nginx', 'caddy', 'lighttpd'] as const)('the login loop behind %s
       expect(again.body).toContain('The Link Has Expired');
     },
   );
+
+  maybe('logs the browser that asked in with the mailed code, and no other browser', async () => {
+    const { pending, code } = await requestLink();
+    const elsewhere = await post('/email-link', { code, forward: url(page) });
+    expect(elsewhere.status).toBe(401);
+    expect(cookieValue(elsewhere, 'forgetpw')).toBeUndefined();
+    const typed = await post(
+      '/email-link',
+      { code, forward: url(page) },
+      { cookie: `forgetpw_link=${pending}` },
+    );
+    expect(typed.status).toBe(303);
+    expect(new URL(typed.headers.location ?? '', url('/')).href).toBe(url(page));
+    expectContent(await get(page, { cookie: `forgetpw=${cookieValue(typed, 'forgetpw') ?? ''}` }));
+  });
 
   maybe('asks another browser to confirm, and the button logs it in', async () => {
     const { link } = await requestLink();
@@ -240,5 +278,80 @@ describe.each(['nginx', 'caddy', 'lighttpd'] as const)('the login loop behind %s
     expect(all.headers.location).toBe(url('/logged-out-all'));
     expect((await get(page, { cookie: `forgetpw=${b}` })).status).toBe(401);
     expect((await get('/logged-out-all')).status).toBe(200);
+  });
+
+  maybe(
+    'serves the account page, and an app password revealed once works with Basic and Bearer until revoked',
+    async () => {
+      const anonymous = await get('/account');
+      expect(anonymous.status).toBe(401);
+      expect(field(anonymous.body, 'forward')).toBe(url('/account'));
+      const cookie = { cookie: `forgetpw=${await logIn()}` };
+      const shown = await get('/account', cookie);
+      expect(shown.status).toBe(200);
+      expect(shown.body).toContain('Your Account');
+      expect(shown.body).toContain(ALICE);
+      expect(shown.body).toContain('this browser');
+
+      const label = `${kind} feed`;
+      const created = await post('/account', { action: 'create', label, lifetime: 'P30D' }, cookie);
+      expect(created.status).toBe(200);
+      const link = revealLinkFrom((await sink.next(ALICE)).text);
+      expect(`${link.origin}${link.pathname}`).toBe(url('/account'));
+      // GET shows a button and spends nothing (mail scanners).
+      const confirm = await get(pathOf(link.href));
+      expect(confirm.status).toBe(200);
+      expect(confirm.body).toContain('Show the password');
+      expect(confirm.body).not.toContain('<pre class="secret">');
+      const token = link.searchParams.get('reveal')!;
+      expect(field(confirm.body, 'reveal')).toBe(token);
+      const revealed = await post('/account', { reveal: token });
+      expect(revealed.status).toBe(200);
+      const secret =
+        /<pre class="secret"><code>([A-Za-z0-9_-]{43})<\/code><\/pre>/.exec(revealed.body)?.[1] ?? '';
+      expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(revealed.body).toContain(`curl -u ${ALICE}:${secret}`);
+      const again = await post('/account', { reveal: token });
+      expect(again.status).toBe(410);
+      expect(again.body).not.toContain(secret);
+
+      expectContent(await get(page, { authorization: basicAuth(ALICE, secret) }));
+      expectContent(await get(page, { authorization: basicAuth('', secret) }));
+      expectContent(await get(page, { authorization: `Bearer ${secret}` }));
+      // Never as a cookie, never on another site behind the same proxy.
+      expect((await get(page, { cookie: `forgetpw=${secret}` })).status).toBe(401);
+      const elsewhere = await http(url(page), {
+        host: `localhost:${port}`,
+        headers: { accept: 'application/xhtml+xml', authorization: `Bearer ${secret}` },
+      });
+      expect(elsewhere.status).toBe(401);
+
+      const listed = await get('/account', cookie);
+      const row = listed.body.split('<tr>').find((r) => r.includes(label)) ?? '';
+      const id = /name="id" value="([0-9a-f]+)"/.exec(row)?.[1] ?? '';
+      expect(id).not.toBe('');
+      const revoked = await post('/account', { action: 'revoke', id }, cookie);
+      expect(revoked.status).toBe(303);
+      expect((await get(page, { authorization: basicAuth(ALICE, secret) })).status).toBe(401);
+      expect((await get(page, { authorization: `Bearer ${secret}` })).status).toBe(401);
+      expect((await get('/account', cookie)).body).not.toContain(label);
+    },
+  );
+
+  maybe("does not let site A's session or link open site B behind the same proxy", async () => {
+    const onB = (p: string, headers: Record<string, string>): Promise<HttpResult> =>
+      http(url(p), { host: `localhost:${port}`, headers: { accept: 'application/xhtml+xml', ...headers } });
+    const session = await logIn();
+    const withSession = await onB(page, { cookie: `forgetpw=${session}` });
+    expect(withSession.status).toBe(401);
+    expect(withSession.body).not.toContain('user=');
+    const { link, pending } = await requestLink();
+    const opened = await onB(pathOf(link), { cookie: `forgetpw_link=${pending}` });
+    expect(opened.status).not.toBe(303);
+    expect(cookieValue(opened, 'forgetpw')).toBeUndefined();
+    expect(opened.body).not.toContain('user=');
+    // Refused on B, the link still logs in on A, its own site.
+    const onA = await get(pathOf(link), { cookie: `forgetpw_link=${pending}` });
+    expect(onA.status).toBe(303);
   });
 });

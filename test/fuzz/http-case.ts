@@ -61,7 +61,7 @@ function query(prng: Prng): string {
   const pairs: string[] = [];
   for (let i = prng.below(6); i > 0; i--) {
     const name = prng.chance(0.5)
-      ? prng.pick(['knock', 'all', 'forward', 'knock', 'KNOCK', 'kn%6Fck'])
+      ? prng.pick(['knock', 'all', 'forward', 'knock', 'KNOCK', 'kn%6Fck', 'sent'])
       : junkValue(prng);
     pairs.push(prng.chance(0.1) ? name : `${name}=${prng.chance(0.5) ? token(prng) : junkValue(prng)}`);
   }
@@ -104,7 +104,17 @@ const fieldSize = (prng: Prng): number => (prng.chance(0.02) ? prng.below(MAX_FI
 function form(prng: Prng, hostile: HostileValues | undefined): Buffer {
   const fields: Buffer[] = [];
   for (let i = prng.below(6); i > 0; i--) {
-    const name = prng.pick(['email', 'forward', 'knock', 'all', 'email', 'em%61il', '', junkValue(prng)]);
+    const name = prng.pick([
+      'email',
+      'forward',
+      'knock',
+      'all',
+      'email',
+      'em%61il',
+      '',
+      'code',
+      junkValue(prng),
+    ]);
     let value: Buffer;
     const kind = prng.below(6);
     // Raw bytes: invalid UTF-8, '&', '=', '%'.

@@ -15,7 +15,7 @@ export async function ownerSession(
     { email: address, forward: `http://${site}/page.html` },
     { host: site, origin: `http://${site}` },
   );
-  if (asked.status !== 200) throw new Error(`asking for a link answered ${asked.status}`);
+  if (asked.status !== 303) throw new Error(`asking for a link answered ${asked.status}`);
   let mail = await sink.next(address);
   while (sink.messages.indexOf(mail) < before) mail = await sink.next(address);
   const href = /href="([^"]*knock=[^"]*)"/.exec(mail.html)?.[1];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import PostalMime from 'postal-mime';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MailMessage, Mailer } from '../../src/flows/ports.js';
+import type { MailMessage, Mailer } from '../../src/flows/mailer.js';
 import { createMailer } from '../../src/mail/create-mailer.js';
 
 const TOKEN = 'Fq9LinkSecretInFile';

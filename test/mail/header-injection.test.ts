@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MailMessage } from '../../src/flows/ports.js';
+import type { MailMessage } from '../../src/flows/mailer.js';
 import { createMailer } from '../../src/mail/create-mailer.js';
 
 const message: MailMessage = {

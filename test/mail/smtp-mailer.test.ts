@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/errors/app-error.js';
-import type { MailMessage, Mailer } from '../../src/flows/ports.js';
+import type { MailMessage, Mailer } from '../../src/flows/mailer.js';
 import { createMailer } from '../../src/mail/create-mailer.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 

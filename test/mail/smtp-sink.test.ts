@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MailMessage, Mailer } from '../../src/flows/ports.js';
+import type { MailMessage, Mailer } from '../../src/flows/mailer.js';
 import { createMailer } from '../../src/mail/create-mailer.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import type { AclRow } from '../../src/flows/ports.js';
+import type { AclRow } from '../../src/policy/acl-row.js';
 import { migrateLatest } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/open-store.js';
 import { deepMerge } from '../support/daemon.js';

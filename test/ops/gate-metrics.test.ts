@@ -30,7 +30,7 @@ describe('the gate metrics', () => {
     const m = await scrape(ops);
     expect(m.value('forgetpw_links_sent_total')).toBe(1);
     expect(m.value('forgetpw_redemptions_total')).toBe(1);
-    expect(m.value(requests('responder', 'email_sent'))).toBe(1);
+    expect(m.value(requests('responder', 'see-other'))).toBe(1);
     expect(m.value(requests('authorizer', 'allow'))).toBe(2);
     expect(m.value('forgetpw_request_duration_seconds_count{role="authorizer"}')).toBe(2);
     expect(m.value('forgetpw_request_duration_seconds_count{role="responder"}')).toBe(1);
@@ -52,7 +52,7 @@ describe('the gate metrics', () => {
 
     const m = await scrape(ops);
     expect(m.value(requests('authorizer', 'knock_confirm'))).toBe(1);
-    expect(m.value(requests('responder', 'see-other'))).toBe(2);
+    expect(m.value(requests('responder', 'see-other'))).toBe(3);
     expect(m.value('forgetpw_redemptions_total')).toBe(1);
   });
 
@@ -78,7 +78,7 @@ describe('the gate metrics', () => {
         { email: ALICE, forward: `http://${SITE}/page.html` },
         { host: SITE, origin: `http://${SITE}` },
       );
-    expect((await ask()).status).toBe(200);
+    expect((await ask()).status).toBe(303);
     expect((await ask()).status).toBe(429);
     const m = await scrape(ops);
     expect(m.value('forgetpw_throttled_total')).toBe(1);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { http } from '../support/apache.js';
 import { freePort } from '../support/free-port.js';
@@ -31,14 +32,15 @@ describe('forgetpw http', () => {
   });
 
   /** What nginx's auth_request (or Caddy's forward_auth) asks about a visit to site.example/page. */
-  const check = (port: number) =>
-    http(`http://127.0.0.1:${port}/auth`, {
+  const check = (port: number, headers: Record<string, string> = {}, where = '/auth') =>
+    http(`http://127.0.0.1:${port}${where}`, {
       headers: {
         accept: 'application/xhtml+xml',
         'x-forwarded-host': 'site.example',
         'x-forwarded-proto': 'http',
         'x-original-uri': '/page?x=1',
         'x-original-method': 'GET',
+        ...headers,
       },
     });
   const title = (body: string): string => /<title>([^<]*)<\/title>/.exec(body)?.[1] ?? '';
@@ -61,6 +63,46 @@ describe('forgetpw http', () => {
     expect(answer.body).toContain('action="/email-link"');
     expect(answer.body).toContain('http://site.example/page?x=1');
     expect(title(answer.body)).toBe('Log In · site.example');
+  });
+
+  it('lets an app password from `token create --print` in with Basic and Bearer, and not after `token revoke`', async () => {
+    const ann = 'ann@example.org';
+    const port = await freePort();
+    folder = await makeDaemonFolder({
+      acl: [{ domain: 'site.example', address: ann, allow: true }],
+      settings: { cache: { ttl: 1 } },
+    });
+    daemon = spawnCli(['-c', folder.config, 'http', '-p', String(port)], folder.dir);
+    await daemon.logged('listening');
+    const admin = async (...args: string[]): Promise<string> => {
+      const run = spawnCli(['-c', folder!.config, ...args], folder!.dir);
+      const { code } = await run.exited;
+      expect(code, run.stderr()).toBe(0);
+      return run.stdout().trim();
+    };
+    const secret = (await admin('token', 'create', ann, '-d', 'site.example', '--print')).split('\n').pop()!;
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const basic = `Basic ${Buffer.from(`${ann}:${secret}`).toString('base64')}`;
+    for (const authorization of [basic, `Bearer ${secret}`]) {
+      for (const where of ['/auth', '/auth-request']) {
+        const allowed = await check(port, { authorization }, where);
+        expect(allowed.status, `${where} ${authorization.slice(0, 6)}`).toBe(200);
+        expect(allowed.headers['remote-user']).toBe(ann);
+      }
+    }
+    const wrong = await check(port, { authorization: `Bearer ${'x'.repeat(43)}` });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers['remote-user']).toBeUndefined();
+
+    const [listed] = JSON.parse(await admin('token', 'list', ann, '--json')) as Array<{ id: string }>;
+    await admin('token', 'revoke', listed!.id);
+    // Revoked by another process: refused once the daemon's cache (cache.ttl, 1 s here) lets go.
+    await sleep(1200);
+    for (const authorization of [basic, `Bearer ${secret}`]) {
+      const refused = await check(port, { authorization });
+      expect(refused.status).toBe(401);
+      expect(refused.headers['remote-user']).toBeUndefined();
+    }
   });
 
   it('takes host and port from http.listen when no option names them', async () => {

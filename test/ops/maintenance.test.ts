@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDaemon, type Daemon } from '../../src/app/start-daemon.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import type { Store } from '../../src/flows/ports.js';
+import type { Store } from '../../src/flows/store.js';
 import { migrateLatest } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/open-store.js';
 import { freshSqlite, type FreshSqlite } from '../support/databases.js';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
 import { spawnCli } from './cli-process.js';
@@ -35,10 +36,30 @@ describe('fcgi refusing to start', () => {
   it('exits 2 and names a mapped template that is missing', async () => {
     // A page missing from templates.path falls back to the packaged one (the gem's folder lacks
     // some); a file the config names itself must be there.
-    folder = await makeDaemonFolder({ settings: { templates: { mapping: { email_sent: 'our-sent.xhtml' } } } });
+    folder = await makeDaemonFolder({
+      settings: { templates: { mapping: { email_sent: 'our-sent.xhtml' } } },
+    });
     const { code, stderr } = await fcgi(folder);
     expect(code).toBe(2);
     expect(stderr).toContain('our-sent.xhtml');
+  });
+
+  it('exits 2 and names a stylesheet the daemon is to apply that is missing or broken', async () => {
+    folder = await makeDaemonFolder({
+      settings: { templates: { transform: 'site.xsl', transform_on: 'server' } },
+    });
+    const missing = await fcgi(folder);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      `stylesheet ${path.join(folder.dir, 'site.xsl')} (templates.transform): no such file`,
+    );
+    await writeFile(
+      path.join(folder.dir, 'site.xsl'),
+      '<xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform">',
+    );
+    const broken = await fcgi(folder);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/stylesheet \S+site\.xsl \(templates\.transform\): line \d+/);
   });
 
   it('exits 2 and says how to migrate a database that is not', async () => {

@@ -84,8 +84,8 @@ describe('SIGTERM', () => {
       smtp.release();
 
       const sent = await answer;
-      expect(sent.status).toBe(200);
-      expect(sent.body).toContain('Check Your E-Mail');
+      expect(sent.status).toBe(303);
+      expect(sent.header('Location')).toBe(`http://${SITE}/email-link?sent=1`);
       expect((await daemon.exited).code).toBe(0);
       expect(existsSync(folder.pidFile)).toBe(false);
       await daemon.logged('stopped');

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TRANSFORM_XSL } from '../gem/site-style.js';
 import { gateClient } from '../support/gate-client.js';
 import { spawnCli, type CliProcess } from './cli-process.js';
 import { makeDaemonFolder, type DaemonFolder } from './daemon-folder.js';
@@ -79,6 +80,33 @@ describe('SIGHUP', () => {
     expect(problems.some((p) => p.startsWith('colour'))).toBe(true);
     expect(line['msg']).toContain('still running with the previous settings');
     expect(await title()).toMatch(/^Log In · /);
+  });
+
+  it('reads a stylesheet the daemon applies again, and keeps the previous one when the new one is broken', async () => {
+    folder = await makeDaemonFolder({
+      settings: { templates: { transform: 'site.xsl', transform_on: 'server' } },
+    });
+    const stylesheet = path.join(folder.dir, 'site.xsl');
+    await writeFile(stylesheet, TRANSFORM_XSL);
+    daemon = spawnCli(['-c', folder.config, 'fcgi'], folder.dir);
+    await daemon.logged('listening');
+    const gate = gateClient(folder.port);
+    const banner = async (): Promise<string> => {
+      const answer = await gate.authorize('/page.html', { host: 'site.example', accept: 'text/html' });
+      expect(answer.header('Variable-FCGI_CONTENT_TYPE')).toBe('text/html; charset=utf-8');
+      return /<div id="site-banner">([^<]*)<\/div>/.exec(answer.body)?.[1] ?? '';
+    };
+    expect(await banner()).toBe('Example Site');
+    await writeFile(stylesheet, TRANSFORM_XSL.replace('>Example Site<', '>Renamed Site<'));
+    expect(await banner()).toBe('Example Site');
+    daemon.signal('SIGHUP');
+    await daemon.logged('reloaded');
+    expect(await banner()).toBe('Renamed Site');
+    await writeFile(stylesheet, TRANSFORM_XSL.replace('</xsl:template>', ''));
+    daemon.signal('SIGHUP');
+    const line = await daemon.logged('reload-failed');
+    expect(String(line['msg'])).toContain(stylesheet);
+    expect(await banner()).toBe('Renamed Site');
   });
 
   it('keeps the previous templates when a new one is malformed', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AclRow } from '../../src/flows/ports.js';
+import type { AclRow } from '../../src/policy/acl-row.js';
 import { accessCandidates, decideAccess } from '../../src/policy/decide-access.js';
 
 const allow = (domain: string, address: string): AclRow => ({ domain, address, allow: true });

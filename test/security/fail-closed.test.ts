@@ -61,7 +61,7 @@ describe('the daemon while its PostgreSQL is down', () => {
   async function credentials(address: string) {
     const link = async () => {
       const asked = await gate.post('/email-link', { email: address, forward: FORWARD }, ORIGIN);
-      expect(asked.status).toBe(200);
+      expect(asked.status).toBe(303);
       return { link: linkFromMail(await sink.next(address)), pending: asked.cookie('forgetpw_link')! };
     };
     const first = await link();

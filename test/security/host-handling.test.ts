@@ -77,7 +77,7 @@ describe('host handling', () => {
         extra: { HTTP_X_FORWARDED_HOST: 'evil.example', HTTP_X_FORWARDED_PROTO: 'https' },
       },
     );
-    expect(sent.status).toBe(200);
+    expect(sent.status).toBe(303);
     expect(linkFromMail(await g.sink.next('dee@example.org')).origin).toBe(`http://${SITE}`);
   });
 
@@ -96,7 +96,7 @@ describe('host handling', () => {
       { email: 'eli@example.org', forward: `https://${SITE}/page.html` },
       { ...viaProxy, origin: `https://${SITE}` },
     );
-    expect(sent.status).toBe(200);
+    expect(sent.status).toBe(303);
     const link = linkFromMail(await g.sink.next('eli@example.org'));
     expect(link.origin).toBe(`https://${SITE}`);
     const opened = await g.gate.authorize(link.pathname + link.search, {
@@ -124,10 +124,10 @@ describe('the client IP rate limits count', () => {
     });
     const ask = (email: string, client: string) =>
       g.gate.post('/email-link', { email, forward: FORWARD }, from(client));
-    expect((await ask('f1@example.org', '198.51.100.20')).status).toBe(200);
-    expect((await ask('f2@example.org', '198.51.100.20')).status).toBe(200);
+    expect((await ask('f1@example.org', '198.51.100.20')).status).toBe(303);
+    expect((await ask('f2@example.org', '198.51.100.20')).status).toBe(303);
     expect((await ask('f3@example.org', '198.51.100.20')).status).toBe(429);
-    expect((await ask('f4@example.org', '198.51.100.21')).status).toBe(200);
+    expect((await ask('f4@example.org', '198.51.100.21')).status).toBe(303);
   });
 
   it('is the peer when a client that is no trusted proxy sends X-Forwarded-For', async () => {
@@ -137,8 +137,8 @@ describe('the client IP rate limits count', () => {
         { email, forward: FORWARD },
         { remoteAddr: '192.0.2.77', origin: `http://${SITE}`, extra: { HTTP_X_FORWARDED_FOR: spoofed } },
       );
-    expect((await ask('g1@example.org', '198.51.100.30')).status).toBe(200);
-    expect((await ask('g2@example.org', '198.51.100.31')).status).toBe(200);
+    expect((await ask('g1@example.org', '198.51.100.30')).status).toBe(303);
+    expect((await ask('g2@example.org', '198.51.100.31')).status).toBe(303);
     expect((await ask('g3@example.org', '198.51.100.32')).status).toBe(429);
   });
 });

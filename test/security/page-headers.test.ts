@@ -104,7 +104,49 @@ const CASES: Array<[state: string, status: number, title: string, reach: (g: Gat
         return ask(g, 'ann@example.org');
       },
     ],
-    ['email_sent', 200, 'Check Your E-Mail', (g) => ask(g, 'ann@example.org')],
+    ['email_sent', 200, 'Check Your E-Mail', async (g) => g.gate.followSent(await ask(g, 'ann@example.org'))],
+    ['see-other after a link request', 303, '', (g) => ask(g, 'ann@example.org')],
+    [
+      'code_none',
+      401,
+      'No Login Is Waiting Here',
+      (g) =>
+        g.gate.post(
+          '/email-link',
+          { code: '2222-2222', forward: FORWARD },
+          { ...ORIGIN, remoteAddr: '198.51.100.40' },
+        ),
+    ],
+    [
+      'code_wrong',
+      401,
+      'That Code Is Not Right',
+      async (g) => {
+        const { pending } = await g.requestLink('ann@example.org');
+        const browser = { ...ORIGIN, remoteAddr: '198.51.100.41', cookie: `forgetpw_link=${pending}` };
+        return g.gate.post('/email-link', { code: 'not a code', forward: FORWARD }, browser);
+      },
+    ],
+    [
+      'code_ended',
+      403,
+      'This Code No Longer Works',
+      async (g) => {
+        const { pending, code } = await g.requestLink('ann@example.org');
+        const wrong = code.startsWith('2222') ? '3333-3333' : '2222-2222';
+        let answer: GateAnswer | undefined;
+        // From five addresses: one guess per IP is this file's limit.
+        for (let i = 0; i < 5; i++) {
+          const browser = {
+            ...ORIGIN,
+            remoteAddr: `198.51.100.${50 + i}`,
+            cookie: `forgetpw_link=${pending}`,
+          };
+          answer = await g.gate.post('/email-link', { code: wrong, forward: FORWARD }, browser);
+        }
+        return answer!;
+      },
+    ],
     [
       'cross_site',
       403,

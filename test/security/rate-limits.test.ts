@@ -47,22 +47,22 @@ describe('rate limits', () => {
 
   it('throttles link requests for one address from one network and sends no mail over the limit', async () => {
     const before = g.sink.messages.length;
-    expect((await ask(g.gate, 'ann@example.org', '192.0.2.1')).status).toBe(200);
-    expect((await ask(g.gate, 'ann@example.org', '192.0.2.1')).status).toBe(200);
+    expect((await ask(g.gate, 'ann@example.org', '192.0.2.1')).status).toBe(303);
+    expect((await ask(g.gate, 'ann@example.org', '192.0.2.1')).status).toBe(303);
     expectThrottled(await ask(g.gate, 'ann@example.org', '192.0.2.1'));
     expect(g.sink.messages.length - before).toBe(2);
-    expect((await ask(g.gate, 'bea@example.org', '192.0.2.1')).status).toBe(200);
+    expect((await ask(g.gate, 'bea@example.org', '192.0.2.1')).status).toBe(303);
   });
 
   it('lets a person ask from their own network while a stranger exhausts theirs, up to the total cap', async () => {
     const before = g.sink.messages.length;
     // A stranger asks for gil's links until refused: gil, elsewhere, is not locked out.
-    expect((await ask(g.gate, 'gil@example.org', '192.0.2.66')).status).toBe(200);
-    expect((await ask(g.gate, 'gil@example.org', '192.0.2.66')).status).toBe(200);
+    expect((await ask(g.gate, 'gil@example.org', '192.0.2.66')).status).toBe(303);
+    expect((await ask(g.gate, 'gil@example.org', '192.0.2.66')).status).toBe(303);
     expectThrottled(await ask(g.gate, 'gil@example.org', '192.0.2.66'));
-    expect((await ask(g.gate, 'gil@example.org', '198.51.100.20')).status).toBe(200);
+    expect((await ask(g.gate, 'gil@example.org', '198.51.100.20')).status).toBe(303);
     // The total over every network is capped (email_per_address_total: 4) ...
-    expect((await ask(g.gate, 'gil@example.org', '198.51.100.21')).status).toBe(200);
+    expect((await ask(g.gate, 'gil@example.org', '198.51.100.21')).status).toBe(303);
     expectThrottled(await ask(g.gate, 'gil@example.org', '198.51.100.22'));
     // ... and tags count as the same mailbox: twelve tags are not twelve inboxes.
     expectThrottled(await ask(g.gate, 'gil+1@example.org', '198.51.100.23'));
@@ -72,21 +72,21 @@ describe('rate limits', () => {
   it('counts an IPv6 client by its /64, so stepping through addresses gains nothing', async () => {
     const before = g.sink.messages.length;
     for (let i = 1; i <= 4; i++) {
-      expect((await ask(g.gate, `v${i}@example.org`, `2001:db8:1:2::${i}`)).status).toBe(200);
+      expect((await ask(g.gate, `v${i}@example.org`, `2001:db8:1:2::${i}`)).status).toBe(303);
     }
     expectThrottled(await ask(g.gate, 'v5@example.org', '2001:db8:1:2:ffff::5'));
     expect(g.sink.messages.length - before).toBe(4);
-    expect((await ask(g.gate, 'v5@example.org', '2001:db8:1:3::1')).status).toBe(200);
+    expect((await ask(g.gate, 'v5@example.org', '2001:db8:1:3::1')).status).toBe(303);
   });
 
   it('throttles link requests from one client IP, whatever the address, and no other IP', async () => {
     const before = g.sink.messages.length;
     for (const name of ['c1', 'c2', 'c3', 'c4']) {
-      expect((await ask(g.gate, `${name}@example.org`, '198.51.100.7')).status).toBe(200);
+      expect((await ask(g.gate, `${name}@example.org`, '198.51.100.7')).status).toBe(303);
     }
     expectThrottled(await ask(g.gate, 'c5@example.org', '198.51.100.7'));
     expect(g.sink.messages.length - before).toBe(4);
-    expect((await ask(g.gate, 'c5@example.org', '198.51.100.8')).status).toBe(200);
+    expect((await ask(g.gate, 'c5@example.org', '198.51.100.8')).status).toBe(303);
   });
 
   it('throttles bad links, cookies and bearer tokens from one IP together, and no other IP', async () => {
@@ -148,8 +148,8 @@ describe('rate limits shared by two daemons on one PostgreSQL database', () => {
 
   it('counts link requests for an address across both daemons', async () => {
     const [a, b] = gates as [GateClient, GateClient];
-    expect((await ask(a, 'eve@example.org')).status).toBe(200);
-    expect((await ask(b, 'eve@example.org')).status).toBe(200);
+    expect((await ask(a, 'eve@example.org')).status).toBe(303);
+    expect((await ask(b, 'eve@example.org')).status).toBe(303);
     expectThrottled(await ask(a, 'eve@example.org'));
     expectThrottled(await ask(b, 'eve@example.org'));
     expect(sink.messages.filter((m) => m.to.includes('eve@example.org'))).toHaveLength(2);

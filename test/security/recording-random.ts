@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Random } from '../../src/flows/ports.js';
+import type { Random } from '../../src/tokens/random.js';
 
 /**
  * The system CSPRNG, remembering every secret it handed out (as base64url, the

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../src/tokens/hash-secret.js';
-import { TestClock } from '../flows/harness.js';
+import { CODE, TestClock } from '../flows/harness.js';
 import { startTestDaemon, type TestDaemon } from '../support/daemon.js';
 import { freshMariadb, freshPostgres, freshSqlite, ifMariadb } from '../support/databases.js';
 import { gateClient } from '../support/gate-client.js';
@@ -29,6 +29,8 @@ describe.each([
   const recorder = recordingRandom();
   const sent: string[] = [];
   const mails: Received[] = [];
+  /** The one-time codes mailed, grouped and not. */
+  const codes: string[] = [];
   let db: { dsn: string; cleanup(): unknown };
   let sink: SmtpSink;
   let daemon: TestDaemon;
@@ -52,7 +54,7 @@ describe.each([
 
     // A link opened in the browser that asked for it, after a scanner looked at it.
     const asked = await gate.post('/email-link', { email: ALICE, forward: FORWARD }, ORIGIN);
-    expect(asked.status).toBe(200);
+    expect(asked.status).toBe(303);
     const pending = asked.cookie('forgetpw_link')!;
     mails.push(await sink.next(ALICE));
     const link = linkFromMail(mails[0]!);
@@ -87,6 +89,21 @@ describe.each([
     const second = confirmed.cookie('forgetpw')!;
     expect((await gate.post('/email-link', { knock, forward: FORWARD }, ORIGIN)).status).toBe(401);
 
+    // A third link's one-time code typed in the browser that asked: once wrong, then right.
+    const third = await gate.post('/email-link', { email: ALICE, forward: FORWARD }, ORIGIN);
+    const thirdBrowser = {
+      ...ORIGIN,
+      cookie: cookieHeader(`forgetpw_link=${third.cookie('forgetpw_link')!}`),
+    };
+    mails.push(await sink.next(ALICE));
+    const code = CODE.exec(mails[2]!.text)![0];
+    codes.push(code, code.replace('-', ''));
+    const wrong = code.startsWith('2222') ? '3333-3333' : '2222-2222';
+    expect((await gate.post('/email-link', { code: wrong, forward: FORWARD }, thirdBrowser)).status).toBe(
+      401,
+    );
+    expect((await gate.post('/email-link', { code, forward: FORWARD }, thirdBrowser)).status).toBe(303);
+
     // Guesses, a mail the transport refuses, and both logouts.
     await gate.authorize(`/a?knock=${'G'.repeat(43)}`);
     await gate.authorize('/a', { cookie: `forgetpw=${'H'.repeat(43)}` });
@@ -109,6 +126,8 @@ describe.each([
     expect(dump).toContain(hashSecret(session));
     expect(recorder.secrets().length).toBeGreaterThanOrEqual(7);
     for (const secret of recorder.secrets()) expect(dump).not.toContain(secret);
+    expect(codes).toHaveLength(2);
+    for (const code of codes) expect(dump).not.toContain(code);
   });
 
   it('logs no secret, cookie, Authorization value, query or mail body, even at trace', () => {
@@ -116,6 +135,8 @@ describe.each([
     expect(text).toContain('"event":"link-redeemed"');
     expect(text).toContain('"event":"mail-failed"');
     for (const secret of recorder.secrets()) expect(text).not.toContain(secret);
+    expect(text).toContain('"event":"code-wrong"');
+    for (const code of codes) expect(text).not.toContain(code);
     for (const header of sent) expect(text).not.toContain(header);
     expect(text).not.toContain('knock=');
     expect(text).not.toContain('x=1');

@@ -1,10 +1,10 @@
 /**
  * Single use under contention (SPEC §2.3, issue 4): twenty simultaneous uses of one
- * link, same-browser GETs and confirmation POSTs mixed, log in exactly once; a
+ * link, same-browser GETs, confirmation POSTs and its typed code mixed, log in exactly once; a
  * scanner's GETs and HEADs (no pending cookie) consume nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClock } from '../flows/harness.js';
+import { CODE, TestClock } from '../flows/harness.js';
 import { startTestDaemon, type TestDaemon } from '../support/daemon.js';
 import { freshMariadb, freshPostgres, freshSqlite, ifMariadb } from '../support/databases.js';
 import { gateClient, type GateAnswer, type GateClient } from '../support/gate-client.js';
@@ -71,14 +71,23 @@ describe.each([
       const before = await sessions();
       const asked = await gate.post('/email-link', { email: ALICE, forward: FORWARD }, ORIGIN);
       const pending = asked.cookie('forgetpw_link')!;
-      const link = linkFromMail(await sink.next(ALICE));
+      const mail = await sink.next(ALICE);
+      const link = linkFromMail(mail);
       const knock = link.searchParams.get('knock')!;
+      // The one-time code spends the same link (SPEC §11): typed in the asking browser, it races too.
+      const code = CODE.exec(mail.text)![0];
       const uses: Array<Promise<GateAnswer>> = [];
       for (let i = 0; i < 20; i++) {
         uses.push(
-          i % 2 === 0
+          i % 3 === 0
             ? gate.authorize(link.pathname + link.search, { cookie: `forgetpw_link=${pending}` })
-            : gate.post('/email-link', { knock, forward: FORWARD }, ORIGIN),
+            : i % 3 === 1
+              ? gate.post('/email-link', { knock, forward: FORWARD }, ORIGIN)
+              : gate.post(
+                  '/email-link',
+                  { code, forward: FORWARD },
+                  { ...ORIGIN, cookie: `forgetpw_link=${pending}` },
+                ),
         );
       }
       const answers = await Promise.all(uses);

@@ -38,7 +38,7 @@ describe.each([
       { email: 'ivy@example.org', forward: `http://${SITE}/` },
       { origin: `http://${SITE}`, extra: { DOCUMENT_ROOT: docRoot } },
     );
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(303);
     const mail = await g.sink.next('ivy@example.org');
     expect(mail.subject === 'Planted by the web root').toBe(allowed);
   });

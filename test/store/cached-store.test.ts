@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCachedStore } from '../../src/app/cached-store.js';
-import type { Store } from '../../src/flows/ports.js';
+import type { Store } from '../../src/flows/store.js';
 import { hashOf, SITE, TTL_SECONDS, twoDaemons, type TwoDaemons } from './two-daemons.js';
 
 const HOUR = 3_600_000;

@@ -6,7 +6,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { LinkRedemption, NewAppPassword, NewToken, TokenRecord, User } from '../../src/flows/ports.js';
+import type { LinkRedemption } from '../../src/flows/token-store.js';
+import type { NewAppPassword } from '../../src/tokens/app-password.js';
+import type { NewToken, TokenRecord } from '../../src/tokens/token-record.js';
+import type { User } from '../../src/policy/user.js';
+import type { NewLinkRequest } from '../../src/tokens/link-request.js';
 import { assertMigrated, migrateLatest, pendingMigrations } from '../../src/store/migrate.js';
 import { openStore, type StoreHandle } from '../../src/store/open-store.js';
 import {
@@ -20,6 +24,7 @@ import {
 
 const T0 = Date.UTC(2025, 0, 15, 9, 30);
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * 60 * MINUTE;
 
 interface Backend {
@@ -657,6 +662,106 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
     });
   });
 
+  describe('linkRequests', () => {
+    const pendingHash = hashOf('pending-1');
+    const request = (overrides: Partial<NewLinkRequest> = {}): NewLinkRequest => ({
+      pendingHash,
+      site: 'site.test',
+      address: 'ann@example.org',
+      forward: 'http://site.test/page',
+      codeHash: hashOf('code-1'),
+      createdAt: T0,
+      expiresAt: T0 + 10 * MINUTE,
+      ...overrides,
+    });
+    /** A link mailed for the request, as request-link issues it. */
+    const linkOf = (userId: number) => token('link', userId, { hash: hashOf('link-1'), pendingHash });
+
+    it('keeps a request under its pending hash, with no wrong tries yet', async ({ store }) => {
+      await store.linkRequests.insert(request());
+      expect(await store.linkRequests.get(pendingHash)).toEqual({
+        ...request(),
+        codeTries: 0,
+        endedAt: null,
+      });
+      expect(await store.linkRequests.get(hashOf('other'))).toBeUndefined();
+    });
+
+    it('finds the link mailed for a request by its pending hash', async ({ store }) => {
+      const ann = await person(store);
+      await store.tokens.insert(linkOf(ann.id));
+      await store.tokens.insert(token('session', ann.id, { hash: hashOf('s'), pendingHash }));
+      expect((await store.tokens.linkByPending(pendingHash))?.hash).toBe(linkOf(ann.id).hash);
+      expect(await store.tokens.linkByPending(hashOf('other'))).toBeUndefined();
+    });
+
+    it('counts wrong codes down, and the fifth ends the request and revokes its link', async ({ store }) => {
+      const ann = await person(store);
+      await store.linkRequests.insert(request());
+      await store.tokens.insert(linkOf(ann.id));
+      const left = [];
+      for (let i = 1; i <= 5; i++)
+        left.push(await store.linkRequests.wrongCode(pendingHash, 5, T0 + i * 1000));
+      expect(left).toEqual([4, 3, 2, 1, 0]);
+      expect(await store.linkRequests.get(pendingHash)).toMatchObject({ codeTries: 5, endedAt: T0 + 5000 });
+      expect((await store.tokens.get(linkOf(ann.id).hash))?.revokedAt).toBe(T0 + 5000);
+      expect(await redeem(store, linkOf(ann.id), 'site.test', T0 + MINUTE)).toBeUndefined();
+      // Further tries change nothing.
+      expect(await store.linkRequests.wrongCode(pendingHash, 5, T0 + MINUTE)).toBe(0);
+      expect(await store.linkRequests.get(pendingHash)).toMatchObject({ codeTries: 5, endedAt: T0 + 5000 });
+    });
+
+    it('counts no more than five of twenty parallel wrong codes, and ends the request once', async ({
+      store,
+    }) => {
+      const ann = await person(store);
+      await store.linkRequests.insert(request());
+      await store.tokens.insert(linkOf(ann.id));
+      const left = await Promise.all(
+        Array.from({ length: 20 }, () => store.linkRequests.wrongCode(pendingHash, 5, T0 + MINUTE)),
+      );
+      expect([...left].sort()).toEqual([...Array<number>(16).fill(0), 1, 2, 3, 4]);
+      expect(await store.linkRequests.get(pendingHash)).toMatchObject({ codeTries: 5, endedAt: T0 + MINUTE });
+      expect((await store.tokens.get(linkOf(ann.id).hash))?.revokedAt).toBe(T0 + MINUTE);
+    });
+
+    it('leaves a link already used alone when the tries run out', async ({ store }) => {
+      const ann = await person(store);
+      await store.linkRequests.insert(request());
+      await store.tokens.insert(linkOf(ann.id));
+      expect(await redeem(store, linkOf(ann.id), 'site.test', T0 + MINUTE)).toBeDefined();
+      for (let i = 0; i < 5; i++) await store.linkRequests.wrongCode(pendingHash, 5, T0 + 2 * MINUTE);
+      expect(await store.tokens.get(linkOf(ann.id).hash)).toMatchObject({
+        usedAt: T0 + MINUTE,
+        revokedAt: null,
+      });
+    });
+
+    it('lets one of parallel tries win: a link use against the fifth wrong code', async ({ store }) => {
+      const ann = await person(store);
+      await store.linkRequests.insert(request());
+      await store.tokens.insert(linkOf(ann.id));
+      for (let i = 0; i < 4; i++) await store.linkRequests.wrongCode(pendingHash, 5, T0);
+      const [used, left] = await Promise.all([
+        redeem(store, linkOf(ann.id), 'site.test', T0 + MINUTE),
+        store.linkRequests.wrongCode(pendingHash, 5, T0 + MINUTE),
+      ]);
+      expect(left).toBe(0);
+      const link = await store.tokens.get(linkOf(ann.id).hash);
+      // Exactly one of the two took the link: used (and so not revoked), or revoked (and not used).
+      if (used === undefined) expect(link).toMatchObject({ usedAt: null, revokedAt: T0 + MINUTE });
+      else expect(link).toMatchObject({ usedAt: T0 + MINUTE, revokedAt: null });
+    });
+
+    it('purges requests expired before the given time', async ({ store }) => {
+      await store.linkRequests.insert(request());
+      await store.linkRequests.insert(request({ pendingHash: hashOf('later'), expiresAt: T0 + DAY }));
+      expect(await store.linkRequests.purge(T0 + HOUR)).toBe(1);
+      expect(await store.linkRequests.get(pendingHash)).toBeUndefined();
+      expect(await store.linkRequests.get(hashOf('later'))).toBeDefined();
+    });
+  });
+
   describe('limits', () => {
     it('counts hits per key and window', async ({ store }) => {
       expect(await store.limits.hit('ip:192.0.2.1', T0)).toBe(1);
@@ -751,6 +856,7 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
       expect(await pendingMigrations(empty.knex)).toEqual([
         '0001-initial',
         '0002-app-passwords',
+        '0003-link-codes',
         '0004-link-language',
       ]);
       expect(await empty.knex.schema.hasTable('forgetpw_migrations')).toBe(false);
@@ -760,6 +866,7 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
       expect(await migrateLatest(empty.knex)).toEqual([
         '0001-initial',
         '0002-app-passwords',
+        '0003-link-codes',
         '0004-link-language',
       ]);
       expect(await migrateLatest(empty.knex)).toEqual([]);

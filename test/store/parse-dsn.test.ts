@@ -37,8 +37,11 @@ describe('parseDsn', () => {
       );
     });
 
-    it('opens an in-memory database for sqlite::memory:', () => {
-      expect(parseDsn({ dsn: 'sqlite::memory:' }, BASE).connection).toEqual({ filename: ':memory:' });
+    it('refuses sqlite::memory:, and lists no form it refuses as valid', () => {
+      const error = failure('sqlite::memory:');
+      expect(error).toMatchObject({ code: 'DSN_INVALID' });
+      expect(error.message).not.toContain(':memory:, ');
+      expect(error.message).toContain('sqlite:///absolute/file.db');
     });
 
     it('refuses a DSN that names no file', () => {

@@ -11,7 +11,8 @@ import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { checkSession, type SessionCheck } from '../../src/flows/check-session.js';
 import type { FlowDeps } from '../../src/flows/flow-deps.js';
-import type { Store, User } from '../../src/flows/ports.js';
+import type { Store } from '../../src/flows/store.js';
+import type { User } from '../../src/policy/user.js';
 import type { GateRequest } from '../../src/http/gate-request.js';
 import { migrateLatest } from '../../src/store/migrate.js';
 import { openStore, type StoreHandle } from '../../src/store/open-store.js';
@@ -116,7 +117,7 @@ function flowDeps(config: Config, store: Store, clock: TestClock): FlowDeps {
     store,
     clock,
     mailer: { send: unused, verify: unused, close: unused },
-    pages: { page: unused, mail: unused },
+    pages: { page: unused, serve: unused, mail: unused },
     random: { bytes: unused },
     log: pino({ level: 'silent' }),
     defer: unused,

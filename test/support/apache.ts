@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hermeticConfig } from '../../src/apache/hermetic-config.js';
 import { runApache } from '../../src/apache/run-apache.js';
+import { nameStaticPage } from '../../src/templates/name-static-page.js';
 import { freePort } from './free-port.js';
 
 export interface TestApache {
@@ -93,20 +94,27 @@ export async function startApache(p: {
   };
 }
 
-/** static/logged-out*: the pages in every language and their type maps, as `extract --static` writes them. */
+/**
+ * static/logged-out*: the pages in every language and their type maps, as `forgetpw extract
+ * --static` writes them (without --site-name: this Apache serves several host names).
+ */
 async function copyStaticPages(dest: string): Promise<void> {
   await mkdir(dest, { recursive: true });
   await chmod(dest, 0o755);
   const entries = await readdir(join(repo, 'static'), { withFileTypes: true }).catch(() => []);
   const pages = (names: string[]): string[] => names.filter((n) => /^logged-out.*\.(xhtml|var)$/.test(n));
+  const copy = async (from: string, to: string): Promise<void> => {
+    if (from.endsWith('.xhtml')) await writeFile(to, nameStaticPage(await readFile(from, 'utf8'), undefined));
+    else await copyFile(from, to);
+  };
   for (const name of pages(entries.filter((e) => e.isFile()).map((e) => e.name))) {
-    await copyFile(join(repo, 'static', name), join(dest, name));
+    await copy(join(repo, 'static', name), join(dest, name));
   }
   for (const language of entries.filter((e) => e.isDirectory()).map((e) => e.name)) {
     await mkdir(join(dest, language));
     await chmod(join(dest, language), 0o755);
     for (const name of pages(await readdir(join(repo, 'static', language))))
-      await copyFile(join(repo, 'static', language, name), join(dest, language, name));
+      await copy(join(repo, 'static', language, name), join(dest, language, name));
   }
 }
 

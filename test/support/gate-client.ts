@@ -65,7 +65,36 @@ export function gateClient(port: number) {
       return undefined;
     },
   });
+  const request = async (method: string, uri: string, o: AskOptions = {}): Promise<GateAnswer> =>
+    answer(
+      await fcgiRequest({
+        port,
+        role: 'responder',
+        params: params(method, uri, o),
+        stdin: Buffer.alloc(0),
+      }),
+    );
   return {
+    /**
+     * What a browser does after the POST that mailed a link (issue 15): follows its 303 to the
+     * sent page, carrying the pending cookie it set (and `o.cookie`, if given, before it).
+     */
+    followSent: async (
+      posted: GateAnswer,
+      o: AskOptions = {},
+      cookieName = 'forgetpw_link',
+    ): Promise<GateAnswer> => {
+      const location = posted.header('Location');
+      const pending = posted.cookie(cookieName);
+      if (posted.status !== 303 || location === undefined || pending === undefined) {
+        throw new Error(
+          `expected a 303 with a pending cookie, got ${posted.status}: ${posted.body.slice(0, 300)}`,
+        );
+      }
+      const url = new URL(location);
+      const cookie = [o.cookie, `${cookieName}=${pending}`].filter((c) => c !== undefined).join('; ');
+      return request('GET', url.pathname + url.search, { ...o, cookie });
+    },
     /** AUTHORIZER: Apache asks about `uri` (no body, FCGI_ROLE=AUTHORIZER). */
     authorize: async (uri: string, o: AskOptions = {}): Promise<GateAnswer> =>
       answer(
@@ -101,15 +130,7 @@ export function gateClient(port: number) {
       );
     },
     /** RESPONDER with another method. */
-    request: async (method: string, uri: string, o: AskOptions = {}): Promise<GateAnswer> =>
-      answer(
-        await fcgiRequest({
-          port,
-          role: 'responder',
-          params: params(method, uri, o),
-          stdin: Buffer.alloc(0),
-        }),
-      ),
+    request,
   };
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { isAppError } from '../../src/errors/app-error.js';
-import type { RenderOptions } from '../../src/flows/ports.js';
+import type { RenderOptions } from '../../src/flows/pages.js';
 import { createPages, type LoadedPages, type PagesOptions } from '../../src/templates/create-pages.js';
 import { packagedFolder } from '../../src/templates/packaged-folder.js';
 import { STATE_NAMES, type StateName } from '../../src/templates/states.js';
@@ -28,6 +28,8 @@ const VARS = {
 };
 /** The account area's pages: their forms post to the account target (SPEC §10). */
 const ACCOUNT_FORM_STATES: StateName[] = ['account', 'reveal_confirm'];
+/** Pages with more than one form: the code form, and send-again (whose address can be corrected). */
+const FORM_COUNT: Partial<Record<StateName, number>> = { email_sent: 2, code_wrong: 2 };
 const XHTML: RenderOptions = { accept: '', documentRoot: undefined, base: `${FORWARD}&x` };
 const FORM_STATES: StateName[] = [
   'default_401',
@@ -44,6 +46,9 @@ const FORM_STATES: StateName[] = [
   'email_not_listed',
   'email_failed',
   'email_sent',
+  'code_wrong',
+  'code_ended',
+  'code_none',
   'cross_site',
   'body_too_large',
 ];
@@ -110,7 +115,7 @@ describe('createPages page()', () => {
   it.each(STATE_NAMES.filter((s) => !ACCOUNT_FORM_STATES.includes(s)))('makes every form of %s post to LOGIN with the FORWARD', (state) => {
     const root = wellFormed(pages().page(state, VARS, XHTML).body.toString('utf8'));
     const forms = elements(root, 'form');
-    expect(forms.length).toBe(FORM_STATES.includes(state) ? 1 : 0);
+    expect(forms.length).toBe(FORM_STATES.includes(state) ? (FORM_COUNT[state] ?? 1) : 0);
     for (const form of forms) {
       expect(attribute(form, 'method')).toBe('post');
       expect(attribute(form, 'action')).toBe('/email-link');
@@ -133,7 +138,7 @@ describe('createPages page()', () => {
   });
 
   // A revoked person (no_user) gets no form: asking again cannot help (issue 15).
-  it.each(FORM_STATES.filter((s) => !['knock_confirm', 'knock_invite', 'email_sent'].includes(s)))('asks %s for a required e-mail address', (state) => {
+  it.each(FORM_STATES.filter((s) => !['knock_confirm', 'knock_invite', 'email_sent', 'code_wrong'].includes(s)))('asks %s for a required e-mail address', (state) => {
     const root = wellFormed(pages().page(state, VARS, XHTML).body.toString('utf8'));
     const [email] = elements(root, 'input').filter((i) => attribute(i, 'name') === 'email');
     expect([attribute(email!, 'type'), attribute(email!, 'required'), attribute(email!, 'autocomplete')]).toEqual([
@@ -142,7 +147,9 @@ describe('createPages page()', () => {
       'email',
     ]);
     expect(elements(root, 'button').map(textOf)).toHaveLength(1);
-    expect(['Send me a link', 'Send me a fresh link', 'Try again']).toContain(textOf(elements(root, 'button')[0]!));
+    expect(['Send me a link', 'Send me a fresh link', 'Try again', 'Send me a link and code', 'Send me a new link and code']).toContain(
+      textOf(elements(root, 'button')[0]!),
+    );
   });
 
   it('confirms a link with one button posting the knock, naming the site and the address', () => {
@@ -170,10 +177,32 @@ describe('createPages page()', () => {
     expect(out).toContain('Please wait 15 minutes and try again.');
   });
 
-  it('says where the link went and where it leads', () => {
+  it('says where the link went, where it leads and until when', () => {
     const out = pages().page('email_sent', VARS, { ...XHTML, accept: 'text/plain' }).body.toString('utf8');
-    expect(out).toContain('We sent a link to alice.smith@example.org from Docs Gate <gate@docs.example.org>.');
+    expect(out).toContain('We sent a link and a code to alice.smith@example.org from Docs Gate <gate@docs.example.org>.');
+    expect(out).toContain('(until 2026-11-22 14:05 UTC)');
     expect(out).toContain(FORWARD);
+  });
+
+  it.each(['email_sent', 'code_wrong'] as const)(
+    'gives %s a code field, a send-again button and a pre-filled wrong-address form (issue 15)',
+    (state) => {
+      const root = wellFormed(pages().page(state, VARS, XHTML).body.toString('utf8'));
+      const inputs = elements(root, 'input').map((i) => [attribute(i, 'type'), attribute(i, 'name'), attribute(i, 'value')]);
+      const [code] = elements(root, 'input').filter((i) => attribute(i, 'name') === 'code');
+      expect(attribute(code!, 'autocomplete')).toBe('one-time-code');
+      expect(attribute(code!, 'required')).toBe('required');
+      // One field, pre-filled: sent as it is, it sends again; opened under "Wrong address?", corrected.
+      expect(inputs.filter(([, name]) => name === 'email')).toEqual([['email', 'email', VARS.EMAIL]]);
+      const [details] = elements(root, 'details');
+      expect(textOf(elements(details!, 'summary')[0]!)).toBe('Wrong address?');
+      expect(elements(details!, 'input').map((i) => attribute(i, 'name'))).toEqual(['email']);
+    },
+  );
+
+  it('tells how many tries a wrong code leaves', () => {
+    const out = pages().page('code_wrong', { ...VARS, TRIES_LEFT: '2 more tries' }, { ...XHTML, accept: 'text/plain' });
+    expect(out.body.toString('utf8')).toContain('You have 2 more tries;');
   });
 
   it.each([
@@ -212,6 +241,22 @@ describe('createPages page()', () => {
   });
 });
 
+describe('createPages templates.mapping paths', () => {
+  it('takes a mapped file in a sub-folder of templates.path, or at an absolute path', () => {
+    const dir = templateCopy();
+    const elsewhere = tempDir();
+    mkdirSync(join(dir, 'site'));
+    writeFileSync(join(dir, 'site', 'members.xhtml'), minimal('Members Only'));
+    writeFileSync(join(elsewhere, 'gone.xhtml'), minimal('Not Here'));
+    const p = pages({
+      path: dir,
+      mapping: { default_401: 'site/members.xhtml', default_404: join(elsewhere, 'gone.xhtml') },
+    });
+    expect(p.page('default_401', VARS, XHTML).body.toString('utf8')).toContain('<h1>Members Only</h1>');
+    expect(p.page('default_404', VARS, XHTML).body.toString('utf8')).toContain('<h1>Not Here</h1>');
+  });
+});
+
 describe('createPages mail()', () => {
   it('takes the subject from the title', () => {
     expect(pages().mail(VARS, undefined).subject).toBe('Log in to docs.example.org');
@@ -223,9 +268,11 @@ describe('createPages mail()', () => {
   });
 
   it('shows the link as text <url> in the text part, with the expiry and the warning', () => {
-    const text = pages().mail({ ...VARS, EXPIRES_IN: '10 minutes' }, undefined).text;
+    const text = pages().mail({ ...VARS, EXPIRES_IN: '10 minutes', CODE: 'K7QM-4XPD' }, undefined).text;
     expect(text).toContain(`Log in to docs.example.org <${KNOCK_URL}>`);
-    expect(text).toContain('Use this link within 10 minutes (by 2026-11-22 14:05 UTC); it works once.');
+    expect(text).toContain('Use this link or the code below within 10 minutes (by 2026-11-22 14:05 UTC); either works once.');
+    // The one-time code for another device (SPEC §11), on a line of its own.
+    expect(text).toMatch(/\nK7QM-4XPD\n/);
     expect(text).toContain('If you did not ask for this, you can ignore this mail');
     // No `#####` under the heading: a mail that looks like a machine's is not trusted (issue 15).
     expect(text.startsWith('Log in to docs.example.org\n\nYou asked')).toBe(true);

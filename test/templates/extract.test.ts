@@ -45,6 +45,23 @@ describe('extractTemplates', () => {
     ]);
     expect(readFileSync(join(dest, 'logged-out-all.xhtml'), 'utf8')).toContain('You Are Logged Out Everywhere');
     expect(readFileSync(join(dest, 'de', 'logged-out-all.xhtml'), 'utf8')).toContain('Sie sind überall abgemeldet');
+    // No site name given: the pages name none, and keep no placeholder a browser would drop.
+    expect(readFileSync(join(dest, 'logged-out.xhtml'), 'utf8')).toContain('<title>You Are Logged Out</title>');
+    expect(readFileSync(join(dest, 'logged-out.xhtml'), 'utf8')).not.toContain('<?var');
+  });
+
+  it('names the site in the static pages, escaped', async () => {
+    const dest = tempDir();
+    await extractTemplates(dest, { static: true, force: false, siteName: 'Docs & Co' });
+    const page = readFileSync(join(dest, 'logged-out.xhtml'), 'utf8');
+    expect(page).toContain('<title>You Are Logged Out · Docs &amp; Co</title>');
+    expect(page).toContain('<h1><span class="site">Docs &amp; Co</span> You Are Logged Out</h1>');
+    expect(page).not.toContain('<?var');
+    expect(readFileSync(join(dest, 'de', 'logged-out.xhtml'), 'utf8')).toContain('<span class="site">Docs &amp; Co</span>');
+    expect(readFileSync(join(dest, 'fr', 'logged-out.xhtml'), 'utf8')).toContain('<span class="site">Docs &amp; Co</span>');
+    expect(readFileSync(join(dest, 'logged-out-all.xhtml'), 'utf8')).toContain(
+      '<title>You Are Logged Out Everywhere · Docs &amp; Co</title>',
+    );
   });
 
   it('refuses to overwrite, lists the files in the way and writes nothing', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { isAppError } from '../../src/errors/app-error.js';
-import type { RenderOptions } from '../../src/flows/ports.js';
+import type { RenderOptions } from '../../src/flows/pages.js';
 import { createPages, type LoadedPages, type PagesOptions } from '../../src/templates/create-pages.js';
 import { packagedFolder } from '../../src/templates/packaged-folder.js';
 import { attribute, wellFormed } from './xml-query.js';

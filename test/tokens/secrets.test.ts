@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Random } from '../../src/flows/ports.js';
+import type { Random } from '../../src/tokens/random.js';
 import { hashSecret } from '../../src/tokens/hash-secret.js';
 import { isWellFormedSecret } from '../../src/tokens/is-well-formed-secret.js';
 import { newSecret } from '../../src/tokens/new-secret.js';
