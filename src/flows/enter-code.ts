@@ -37,7 +37,10 @@ export async function enterCode(
     deps.log.info({ event: 'throttled', site: req.host, limit: 'code-ip' }, 'code throttled');
     return page(
       'throttled',
-      { ...pageVars(deps, req, postedForward), RETRY_AFTER: waitText(wait, requestLanguage(deps.config, req)) },
+      {
+        ...pageVars(deps, req, postedForward),
+        RETRY_AFTER: waitText(wait, requestLanguage(deps.config, req)),
+      },
       { retryAfter: wait },
     );
   }
@@ -75,7 +78,11 @@ export async function enterCode(
   const now = deps.clock.now();
   const left = await deps.store.linkRequests.wrongCode(request.pendingHash, CODE_TRIES, now);
   deps.log.info({ event: 'code-wrong', site: req.host, left }, 'wrong code');
-  if (left > 0) return page('code_wrong', { ...sentVars(deps, req, request), TRIES_LEFT: phrases(requestLanguage(deps.config, req)).triesLeft(left) });
+  if (left > 0)
+    return page('code_wrong', {
+      ...sentVars(deps, req, request),
+      TRIES_LEFT: phrases(requestLanguage(deps.config, req)).triesLeft(left),
+    });
   await deps.store.audit.record({
     at: now,
     event: 'code-ended',

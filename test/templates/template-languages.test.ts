@@ -83,7 +83,9 @@ describe('createPages in more than one language', () => {
     const mail = pages().mail(VARS, undefined, 'email', { language: 'de' });
     expect(mail.language).toBe('de');
     expect(mail.subject).toBe('Anmelden bei Docs');
-    expect(mail.text).toContain('Dieser Link ist 10 Minuten lang gültig (bis 22.11.2026, 14:05 UTC)');
+    expect(mail.text).toContain(
+      'Dieser Link und der Code unten sind 10 Minuten lang gültig (bis 22.11.2026, 14:05 UTC)',
+    );
     expect(pages().mail(VARS, undefined).subject).toBe('Log in to Docs');
   });
 
