@@ -84,14 +84,18 @@ describe('logging in with a German browser', () => {
     await expect(page.title()).resolves.toBe('Prüfen Sie Ihre E-Mails · Projektablage');
     const sent = await page.textContent('main');
     expect(sent).toContain(ANNA);
-    expect(sent).toContain('Er ist 10 Minuten lang gültig');
+    expect(sent).toMatch(/Beide sind 10 Minuten lang gültig \(bis \d\d\.\d\d\.\d{4}, \d\d:\d\d UTC\)/);
+    expect(await page.textContent('label[for="code"]')).toBe(
+      'E-Mail auf einem anderen Gerät geöffnet? Geben Sie hier den Code ein',
+    );
+    expect(await page.textContent('summary')).toBe('Falsche Adresse?');
     expect(sent).toContain('Sie können innerhalb von 15 Minuten bis zu 5 Links anfordern.');
     await page.screenshot({ path: `${SHOTS}/de-02-email-gesendet.png`, fullPage: true });
 
     const mail = await sink.next(ANNA);
     expect(mail.subject).toBe('Anmelden bei Projektablage');
     expect(mail.text).toMatch(
-      /Dieser Link ist 10 Minuten lang gültig \(bis \d\d\.\d\d\.\d{4}, \d\d:\d\d UTC\)/,
+      /Dieser Link und der Code unten sind 10 Minuten lang gültig \(bis \d\d\.\d\d\.\d{4}, \d\d:\d\d UTC\)/,
     );
     const shown = await context.newPage();
     await shown.setContent(mail.html, { waitUntil: 'load' });
@@ -146,6 +150,29 @@ describe('logging in with a German browser', () => {
     await asking.close();
     await other.close();
     await third.close();
+  });
+
+  it('logs in with the mailed code, in German, after a wrong one', async () => {
+    const context = await browser.newContext({ locale: 'de-DE' });
+    const page = await context.newPage();
+    const target = apache.url('/page.html', SITE);
+    await page.goto(target);
+    await page.fill('input[name="email"]', ANNA);
+    await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+    const code = /[A-Z0-9]{4}-[A-Z0-9]{4}/.exec((await sink.next(ANNA)).text)?.[0];
+    expect(code).toBeDefined();
+
+    await page.fill('input[name="code"]', 'AAAA-AAAA');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Mit dem Code anmelden")')]);
+    await expect(page.title()).resolves.toBe('Dieser Code stimmt nicht · Projektablage');
+    expect(await page.textContent('p.error')).toContain('Sie haben noch 4 Versuche');
+    await page.screenshot({ path: `${SHOTS}/de-08-falscher-code.png`, fullPage: true });
+
+    await page.fill('input[name="code"]', code!.toLowerCase());
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Mit dem Code anmelden")')]);
+    expect(page.url()).toBe(target);
+    expect(await page.textContent('body')).toContain('page');
+    await context.close();
   });
 
   it('answers an English browser in English beside it', async () => {
