@@ -6,7 +6,7 @@
  * the same way. So a broken file in any set stops `start` and `check`, naming it.
  */
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { AppError } from '../errors/app-error.js';
 import type { Template } from './compile-template.js';
 import { BASE_LANGUAGE, languageFolder, PACKAGED_LANGUAGES } from './languages.js';
@@ -76,7 +76,7 @@ export function loadSets(sources: SetSources): TemplateSets {
       for (const file of files) {
         const found = roots
           .filter((root) => root !== packaged || !sources.mapped.has(file) || language !== BASE_LANGUAGE)
-          .map((root) => resolve(languageFolder(root, language), file))
+          .map((root) => inLanguage(resolve(root, file), language))
           .find((path) => existsSync(path));
         if (found !== undefined) {
           byFile.set(file, { template: load(found), language });
@@ -126,4 +126,13 @@ function isFolder(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Where a file's translation is: a `<lang>/` folder beside the English file. For a plain name
+ * that is `<root>/de/<name>`; a `templates.mapping` path elsewhere (`/srv/login.xhtml`,
+ * `../x/login.xhtml`) has its German beside it (`/srv/de/login.xhtml`), never itself again.
+ */
+function inLanguage(english: string, language: string): string {
+  return resolve(languageFolder(dirname(english), language), basename(english));
 }

@@ -127,6 +127,25 @@ describe('createPages in more than one language', () => {
     expect(p.untranslated).toEqual(['de/mine.xhtml', 'fr/mine.xhtml']);
   });
 
+  it('looks for a mapped path\'s translation beside it, never takes the English file for German', () => {
+    const elsewhere = tempDir();
+    writeFileSync(join(elsewhere, 'login.xhtml'), minimal('Our Own Log In'));
+    writeFileSync(join(elsewhere, 'bye.xhtml'), minimal('Goodbye'));
+    mkdirSync(join(elsewhere, 'de'));
+    writeFileSync(join(elsewhere, 'de', 'login.xhtml'), minimal('Unsere Anmeldung', 'de'));
+    const p = pages({
+      mapping: { default_401: join(elsewhere, 'login.xhtml'), default_404: join(elsewhere, 'bye.xhtml') },
+    });
+    const german = p.page('default_401', VARS, GERMAN);
+    expect(german.language).toBe('de');
+    expect(german.body.toString('utf8')).toContain('<h1>Unsere Anmeldung</h1>');
+    expect(body(p, ENGLISH)).toContain('<h1>Our Own Log In</h1>');
+    // No German beside it: the English page, said to be English.
+    const bye = p.page('default_404', VARS, GERMAN);
+    expect(bye.language).toBe('en');
+    expect(bye.body.toString('utf8')).toContain('<h1>Goodbye</h1>');
+  });
+
   it('refuses a language that has no templates anywhere', () => {
     const error = failure(() => pages({ languages: ['en', 'es'] }));
     expect(isAppError(error, 'CONFIG_INVALID')).toBe(true);
