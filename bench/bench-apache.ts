@@ -60,8 +60,12 @@ export async function startBenchApache(p: {
   await chmod(bcrypt, 0o644);
 
   const example = await readFile(path.join(repo, 'apache-example.conf'), 'utf8');
-  const gateVhost = /^<VirtualHost \*:80>[\s\S]*?^<\/VirtualHost>/m.exec(example)?.[0];
-  if (gateVhost === undefined) throw new Error('apache-example.conf has no <VirtualHost *:80>');
+  // The site's vhost, not the first one: the example starts with a catch-all that denies every
+  // host it does not name, and a copy of that answered every other daemon's case with 403.
+  const gateVhost = [...example.matchAll(/^<VirtualHost \*:80>[\s\S]*?^<\/VirtualHost>/gm)]
+    .map((match) => match[0])
+    .find((vhost) => vhost.includes('AuthnzFcgiCheckAuthnProvider ForgetPasswords'));
+  if (gateVhost === undefined) throw new Error('apache-example.conf has no <VirtualHost *:80> for the gate');
   const port = await freePort();
   const ports = new Map<string, number>();
   const extra: string[] = [plainVhost(port, docRoot, htpasswd, bcrypt)];

@@ -5,7 +5,7 @@
  * written), and the floor: auth_request to a node HTTP server that answers 200 and nothing else.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -36,6 +36,9 @@ require('node:http').createServer((req, res) => res.end()).listen(port, '127.0.0
 
 export async function startBenchNginx(p: { daemonHttpPort: number; gateHost: string }): Promise<BenchNginx> {
   const root = await mkdtemp(path.join(tmpdir(), 'forgetpw-bench-nginx-'));
+  // Started as root, nginx serves as nobody: the page and htpasswd must be readable to it (a
+  // 0700 temp folder made every static, Basic and floor answer a 403).
+  await chmod(root, 0o755);
   const docRoot = path.join(root, 'htdocs');
   await mkdir(docRoot, { recursive: true });
   await mkdir(path.join(root, 'logs'));
@@ -65,8 +68,16 @@ export async function startBenchNginx(p: { daemonHttpPort: number; gateHost: str
     .replaceAll('/var/log/nginx/', `${root}/logs/`)
     // The app behind the gate is the same static page the other servers serve.
     .replace('proxy_pass http://127.0.0.1:3000;', `root ${docRoot};`);
-  if (gate.includes('127.0.0.1:3000') || gate.includes('listen 8080'))
+  // Comments name the placeholders too ("the app (127.0.0.1:3000)"): only directives count.
+  const directives = gate
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('#'))
+    .join('\n');
+  if (directives.includes('127.0.0.1:3000') || directives.includes('listen 8080')) {
+    await floor.stop();
+    await rm(root, { recursive: true, force: true });
     throw new Error('examples/nginx.conf changed shape');
+  }
   const log = `access_log ${root}/logs/plain-access.log forgetpw_path;`;
   const config = `pid ${root}/nginx.pid;
 worker_processes auto;

@@ -6,7 +6,9 @@
  * --connections N, --quick (1 round of 2 s, no 1M store, no PostgreSQL or MariaDB), --profile
  * (CPU-profile the SQLite daemons under the valid-cookie load only), --out FILE,
  * --daemon-node-options '...' (NODE_OPTIONS of the daemons, e.g. --max-semi-space-size=4),
- * --steady-rate N and --steady-seconds N (the hey rows: 1,000 req/s for 30 s; 5 s with --quick).
+ * --steady-rate N and --steady-seconds N (the hey rows: 1,000 req/s for 30 s; 5 s with --quick),
+ * --only ID,ID (only the cases whose id starts with one of these, beside static and basic, which
+ * every ratio needs; the 1M, PostgreSQL and MariaDB stores are seeded only when a case names them).
  */
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,7 +52,8 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: path.join(import.meta.dirname, 'results', 'latest.json') },
     'daemon-node-options': { type: 'string' },
     'steady-rate': { type: 'string', default: '1000' },
-    'steady-seconds': { type: 'string', default: '30' },
+    'steady-seconds': { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const quick = args.quick;
@@ -59,7 +62,20 @@ const rounds = quick || profile ? 1 : Number(args.rounds);
 const seconds = quick ? 2 : profile ? 10 : Number(args.seconds);
 const warmup = quick ? 1 : Number(args.warmup);
 const connections = Number(args.connections);
-const steady = { rate: Number(args['steady-rate']), seconds: quick ? 5 : Number(args['steady-seconds']) };
+const only = args.only
+  ?.split(',')
+  .map((id) => id.trim())
+  .filter((id) => id !== '');
+/** Every ratio is taken against static and Basic: they always run. */
+const wanted = (id: string): boolean =>
+  only === undefined || id === 'static' || id === 'basic' || only.some((prefix) => id.startsWith(prefix));
+/** A store of its own is seeded for a full run, or when --only names one of its cases. */
+const needs = (casePrefix: string): boolean =>
+  only === undefined ? !quick && !profile : only.some((prefix) => casePrefix.startsWith(prefix));
+const steady = {
+  rate: Number(args['steady-rate']),
+  seconds: Number(args['steady-seconds'] ?? (quick ? 5 : 30)),
+};
 /** Sessions in turn per case: browsers of 1,000 people. */
 const SAMPLE = 1000;
 const CACHE_TTL = 5;
@@ -81,9 +97,14 @@ process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
 
 try {
   await main();
+} catch (error) {
+  log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
 } finally {
   await cleanup();
 }
+// A handle left open by a child's pipe must not keep a finished run waiting.
+process.exit();
 
 async function main(): Promise<void> {
   const env = environment();
@@ -106,7 +127,7 @@ async function main(): Promise<void> {
   });
 
   // ---- stores -------------------------------------------------------------------------
-  const sizes = { main: 100_000, small: 1000, large: quick || profile ? 0 : 1_000_000 };
+  const sizes = { main: 100_000, small: 1000, large: needs('scale-1m') ? 1_000_000 : 0 };
   const seedTimes: Record<string, number> = {};
   const seeded = async (name: string, dsn: string, count: number): Promise<StoreHandle> => {
     const store = await openStore({ dsn }, { baseDir: dir });
@@ -127,7 +148,7 @@ async function main(): Promise<void> {
   let cluster: PostgresCluster | undefined;
   let pgStore: StoreHandle | undefined;
   let pgDsn = '';
-  if (!quick && !profile) {
+  if (needs('pg-cookie')) {
     cluster = await startPostgres();
     cleanups.push(() => cluster!.destroy());
     pgDsn = await createDatabase(cluster.adminUrl, 'bench');
@@ -136,7 +157,7 @@ async function main(): Promise<void> {
   let mariadb: MariadbServer | undefined;
   let mariadbStore: StoreHandle | undefined;
   let mariadbDsn = '';
-  if (!quick && !profile) {
+  if (needs('mariadb-cookie')) {
     mariadb = await startMariadb();
     cleanups.push(() => mariadb!.destroy());
     await sql(mariadb.port, 'create database fp_bench');
@@ -218,7 +239,7 @@ async function main(): Promise<void> {
 
   // ---- cases --------------------------------------------------------------------------
   const cookieName = defaults.keys.cookie;
-  const cases = await benchCases({
+  const allCases = await benchCases({
     dir,
     apache,
     daemons,
@@ -230,6 +251,7 @@ async function main(): Promise<void> {
     nginx,
     steady,
   });
+  const cases = allCases.filter((bench) => wanted(bench.id));
 
   // ---- the cache's bound, end to end (before the write baseline: it writes) -------------
   const cacheBound = profile
@@ -304,6 +326,8 @@ async function main(): Promise<void> {
       [entry, '-c', path.join(dir, 'main.yml'), 'privilege', '-l'],
       10,
     ),
+    tokenList: timeCommand(process.execPath, [entry, '-c', path.join(dir, 'main.yml'), 'token', 'list'], 10),
+    check: timeCommand(process.execPath, [entry, '-c', path.join(dir, 'main.yml'), 'check'], 10),
   };
 
   // ---- results ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-/** The targets of issue 5, judged from one run's results. */
+/** The targets of issues 5, 13, 17 and 18, judged from one run's results. */
 import type { CaseResult } from './bench-case.js';
 import { median } from './median.js';
 import type { CommandTime } from './time-command.js';
@@ -17,10 +17,11 @@ export interface TargetInputs {
   readonly cacheBound: { revokedElsewhereRefusedAfterS: number; statusRightAfterLogout: number };
   readonly rss1mMb: number | undefined;
   readonly rssFullCacheMb: number;
-  readonly cli: { help: CommandTime; privilegeList: CommandTime };
+  readonly cli: { help: CommandTime; privilegeList: CommandTime; tokenList: CommandTime; check: CommandTime };
 }
 
 const x = (n: number): string => `${n.toFixed(2)}x`;
+const us = (n: number | undefined): string => (n === undefined ? '-' : n.toFixed(0));
 
 /** Median over rounds of a's req/s over b's in the same round. */
 function roundRatio(a: CaseResult | undefined, b: CaseResult | undefined): number | undefined {
@@ -49,6 +50,34 @@ export function checkTargets(i: TargetInputs): TargetCheck[] {
     target: 'valid cookie p99 <= Basic p99',
     measured: cookie && basic ? `${cookie.p99.toFixed(2)} ms vs ${basic.p99.toFixed(2)} ms` : 'n/a',
     met: cookie && basic ? cookie.p99 <= basic.p99 : undefined,
+  });
+  // Issue 18: node's own floor (an authorizer doing nothing), not Basic, is the bar on Apache.
+  const nodeFloor = i.cases.get('floor-node');
+  const vsFloor = roundRatio(cookie, nodeFloor);
+  checks.push({
+    target: 'valid cookie >= 0.9x the node floor (same run)',
+    measured: vsFloor === undefined ? 'n/a' : x(vsFloor),
+    met: vsFloor === undefined ? undefined : vsFloor >= 0.9,
+  });
+  const floorCpu = cpuRatio(cookie, nodeFloor);
+  checks.push({
+    target: '  daemon CPU per check <= 1.25x the node floor',
+    measured:
+      floorCpu === undefined
+        ? 'n/a'
+        : `${x(floorCpu)} (${us(cookie?.cpuUs.daemon)} against ${us(nodeFloor?.cpuUs.daemon)} µs)`,
+    met: floorCpu === undefined ? undefined : floorCpu <= 1.25,
+  });
+  // Per core: what a bigger machine gains with a worker per core, the daemon's CPU alone.
+  const one = i.cases.get('fcgi');
+  const two = i.cases.get('fcgi-w2');
+  const perCore = (c: CaseResult | undefined): string =>
+    c?.cpuUs.daemon === undefined ? 'n/a' : (1e6 / c.cpuUs.daemon).toFixed(0);
+  const twoVsOne = roundRatio(two, one);
+  checks.push({
+    target: 'workers: checks/s per core of daemon CPU, 1 and 2 workers',
+    measured: `${perCore(one)} and ${perCore(two)}; 2 workers ${twoVsOne === undefined ? 'n/a' : x(twoVsOne)} the req/s of 1`,
+    met: undefined,
   });
   const pg = roundRatio(i.cases.get('pg-cookie'), cookie);
   checks.push({
@@ -136,13 +165,20 @@ export function checkTargets(i: TargetInputs): TargetCheck[] {
     measured: `${i.rssFullCacheMb.toFixed(0)} MB`,
     met: i.rssFullCacheMb <= 100,
   });
-  const slowest = Math.max(i.cli.help.wallMs, i.cli.privilegeList.wallMs);
+  const slowest = Math.max(
+    i.cli.help.wallMs,
+    i.cli.privilegeList.wallMs,
+    i.cli.tokenList.wallMs,
+    i.cli.check.wallMs,
+  );
   const cpu = (t: CommandTime): string => (t.cpuMs === undefined ? '' : ` (CPU ${t.cpuMs.toFixed(0)})`);
   checks.push({
     target: 'CLI answers in < 300 ms (median of 10)',
     measured:
       `--help ${i.cli.help.wallMs.toFixed(0)}${cpu(i.cli.help)} ms, ` +
-      `privilege -l ${i.cli.privilegeList.wallMs.toFixed(0)}${cpu(i.cli.privilegeList)} ms`,
+      `privilege -l ${i.cli.privilegeList.wallMs.toFixed(0)}${cpu(i.cli.privilegeList)} ms, ` +
+      `token list ${i.cli.tokenList.wallMs.toFixed(0)}${cpu(i.cli.tokenList)} ms, ` +
+      `check ${i.cli.check.wallMs.toFixed(0)}${cpu(i.cli.check)} ms`,
     met: slowest < 300,
   });
   return checks;

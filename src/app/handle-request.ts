@@ -7,6 +7,7 @@ import type { GateRequest } from '../http/gate-request.js';
 import type { GateResponse } from '../http/gate-response.js';
 import type { GateMetrics } from '../metrics/gate-metrics.js';
 import { isDatabaseDown } from '../store/is-database-down.js';
+import { databaseDownLog } from './database-down-log.js';
 import { present, renderPage, type AnswerStyle } from './present.js';
 import { isTrustedProxy } from './trusted-proxy-check.js';
 
@@ -30,6 +31,7 @@ export type GateHandler = (
  */
 export function createGateHandler(deps: FlowDeps, metrics?: GateMetrics): GateHandler {
   const { config, pages, log } = deps;
+  const logDown = databaseDownLog(log);
   return async (role, build, style) => {
     const started = process.hrtime.bigint();
     const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
@@ -47,10 +49,8 @@ export function createGateHandler(deps: FlowDeps, metrics?: GateMetrics): GateHa
     } catch (error) {
       const down = isDatabaseDown(error);
       metrics?.failed(role, down, seconds());
-      log.error(
-        { event: down ? 'database-down' : 'request-failed', role, path: req?.path, err: error },
-        down ? 'the database is unavailable' : 'request failed',
-      );
+      if (down) logDown({ role, path: req?.path }, error);
+      else log.error({ event: 'request-failed', role, path: req?.path, err: error }, 'request failed');
       if (req === undefined) return LAST_RESORT;
       try {
         return await renderPage(

@@ -113,6 +113,13 @@ export async function superviseWorkers(count: number, log: Logger): Promise<Work
     }
   };
 
+  // The workers accept from the one listening socket themselves (a shared handle), instead of
+  // node's default on Linux, where the supervisor accepts every connection and passes it to a
+  // worker over IPC. Apache opens a connection per check, so round-robin made the supervisor
+  // a third process on the hot path of every request, and a connection it had handed to a
+  // worker that then died was lost. The kernel's balance between two busy workers is good
+  // enough; each worker still caps its own connections (`fastcgi.max_connections`).
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   const first = await Promise.all(Array.from({ length: count }, (_, i) => fork(i + 1)));
   const failed = first.find((r) => r.error !== undefined);
   if (failed !== undefined) {

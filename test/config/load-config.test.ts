@@ -67,7 +67,7 @@ describe('loadConfig', () => {
       },
       sites: [],
       addresses: { recipient_delimiter: '+', extra_local_chars: '', unicode: false },
-      cache: { ttl: 5, size: 10_000 },
+      cache: { ttl: 5, size: 2_000 },
       log: { level: 'info' },
       metrics: { listen: undefined },
     });

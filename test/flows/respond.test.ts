@@ -79,6 +79,36 @@ describe('respond', () => {
     expect(await links()).toEqual(before);
   });
 
+  it('answers email_sent when the database goes away after the mail left: the one link works', async () => {
+    const audit = g.daemon.daemon.store.audit;
+    const record = audit.record.bind(audit);
+    let refused = 0;
+    audit.record = async (entry) => {
+      if (entry.event === 'link-sent') {
+        refused++;
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      }
+      return record(entry);
+    };
+    try {
+      const sent = await g.gate.post('/email-link', { email: ALICE, forward: `http://${SITE}/p` }, SAME);
+      expect(refused).toBe(1);
+      expect(sent.status).toBe(303);
+      const page = await g.gate.followSent(sent);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('Check Your E-Mail');
+      const mail = await g.sink.next(ALICE);
+      const link = new URL(/https?:\/\/[^\s<>"]+knock=[A-Za-z0-9_-]{43}/.exec(mail.text)![0]);
+      const opened = await g.gate.authorize(link.pathname + link.search, {
+        cookie: `forgetpw_link=${sent.cookie('forgetpw_link')!}`,
+      });
+      expect(opened.status).toBe(200);
+      expect(opened.cookie('forgetpw')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    } finally {
+      audit.record = record;
+    }
+  });
+
   it('logs out without a session too, sending the browser to the logged-out page', async () => {
     const res = await g.gate.post('/logout', {}, SAME);
     expect(res.status).toBe(303);

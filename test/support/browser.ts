@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -17,29 +16,30 @@ export async function launchBrowser(): Promise<Browser> {
   } catch {
     throw new Error(`${CHROMIUM} not found; install it: apt-get install -y chromium`);
   }
-  // Chromium's own scratch files (`.org.chromium.Chromium.*`, shared memory when /dev/shm is
-  // short) go to a folder of this browser, removed when it goes: one killed mid-write by
-  // browser.close() after a long screenshot run would otherwise be left in the run's TMPDIR.
-  const scratch = mkdtempSync(path.join(tmpdir(), 'fp-chromium-'));
-  const browser = await chromium
-    .launch({
-      executablePath: CHROMIUM,
-      env: { ...process.env, TMPDIR: scratch },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--host-resolver-rules=MAP site.example 127.0.0.1, MAP *.site.example 127.0.0.1',
-      ],
-    })
-    .catch((error: unknown) => {
-      rmSync(scratch, { recursive: true, force: true });
-      throw error;
-    });
-  browser.on('disconnected', () => rmSync(scratch, { recursive: true, force: true }));
+  // Chromium leaves `.org.chromium.Chromium.*` folders in TMPDIR when a helper process outlives
+  // the browser: each launch gets a folder of its own, removed when the browser is closed.
+  const scratch = await mkdtemp(path.join(tmpdir(), 'fp-chromium-'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    env: { ...process.env, TMPDIR: scratch },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--host-resolver-rules=MAP site.example 127.0.0.1, MAP *.site.example 127.0.0.1',
+    ],
+  });
+  const close = browser.close.bind(browser);
+  browser.close = async (options) => {
+    try {
+      await close(options);
+    } finally {
+      await rm(scratch, { recursive: true, force: true, maxRetries: 5 });
+    }
+  };
   return browser;
 }

@@ -38,6 +38,8 @@ export interface SmtpSinkOptions {
   readonly auth?: { readonly user: string; readonly pass: string };
   /** Reject every message at the end of DATA with this code. */
   readonly failWith?: number;
+  /** Listen on this port instead of a free one (to bring a stopped sink back where it was). */
+  readonly port?: number;
 }
 
 interface Waiter {
@@ -113,7 +115,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
