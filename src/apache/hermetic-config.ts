@@ -23,7 +23,7 @@ const MODULES_DIR = '/usr/lib/apache2/modules';
 
 /**
  * What Debian's apache2.conf and `a2enmod authnz_fcgi proxy_fcgi rewrite headers alias mime`
- * would load. core, so, log_config, logio and unixd are compiled in: LoadModule on them fails.
+ * would load (negotiation is on by default there). core, so, log_config, logio and unixd are compiled in: LoadModule on them fails.
  */
 const MODULES = [
   'mpm_event',
@@ -36,6 +36,7 @@ const MODULES = [
   'rewrite',
   'headers',
   'mime',
+  'negotiation',
   'dir',
   'alias',
   'cgid',

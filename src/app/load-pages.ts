@@ -17,6 +17,8 @@ export async function loadPages(config: Config, log: Logger): Promise<LoadedPage
     transform: on === 'client' ? transform : undefined,
     serverTransform,
     base: config.templates.base,
+    languages: config.templates.languages,
+    sites: config.templates.sites,
     log,
   });
 }

@@ -4,6 +4,7 @@ import type { Pages } from '../flows/pages.js';
 import type { Vars } from '../flows/vars.js';
 import type { GateRequest } from '../http/gate-request.js';
 import type { GateResponse } from '../http/gate-response.js';
+import { requestLanguage } from '../flows/request-language.js';
 import { siteName } from '../flows/site-name.js';
 import { requestUrlWithout } from '../http/request-url.js';
 import { PAGE_HEADERS, pageHeaders } from '../http/security-headers.js';
@@ -148,11 +149,15 @@ export async function renderPage(
     accept: req.headers.accept ?? '',
     documentRoot: req.documentRoot,
     base: requestUrlWithout(req, config.keys.query),
+    language: requestLanguage(config, req),
+    host: req.host,
   });
   const headers: Header[] =
     req.role === 'authorizer' && style === 'apache'
       ? [[`Variable-${config.vars.type}`, rendered.contentType]]
       : [['Content-Type', rendered.contentType]];
+  // The body depends on both negotiations; Content-Language names the file's, not the asked-for, language.
+  headers.push(['Content-Language', rendered.language], ['Vary', 'Accept, Accept-Language']);
   headers.push(...headersFor(config));
   if (retryAfter !== undefined) headers.push(['Retry-After', String(retryAfter)]);
   for (const cookie of setCookies) headers.push(['Set-Cookie', cookie]);

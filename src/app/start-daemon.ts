@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { netAddress } from '../config/net-address.js';
 import { createFcgiServer } from '../fastcgi/server.js';
-import { createHttpListener } from '../forward-auth/http-listener.js';
+import { createHttpListener, type StaticPage } from '../forward-auth/http-listener.js';
 import type { FlowDeps } from '../flows/flow-deps.js';
 import { isKnownSite } from '../flows/known-site.js';
 import { siteName } from '../flows/site-name.js';
@@ -18,6 +18,7 @@ import { createReadinessCheck } from '../metrics/readiness-check.js';
 import { startOpsListener, type OpsListener } from '../metrics/start-ops-listener.js';
 import { assertMigrated, pendingMigrations } from '../store/migrate.js';
 import { openStore, type StoreHandle } from '../store/open-store.js';
+import { BASE_LANGUAGE, languageFolder } from '../templates/languages.js';
 import { systemClock } from '../tokens/system-clock.js';
 import { systemRandom } from '../tokens/system-random.js';
 import { AppError } from '../errors/app-error.js';
@@ -81,7 +82,7 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
   const livePages: Pages = {
     page: (state, vars, render) => pages.page(state, vars, render),
     serve: (state, vars, render) => pages.serve(state, vars, render),
-    mail: (vars, documentRoot, state) => pages.mail(vars, documentRoot, state),
+    mail: (vars, documentRoot, state, where) => pages.mail(vars, documentRoot, state, where),
   };
   const store = await openStore(config.state, {
     baseDir: options.configDir,
@@ -250,21 +251,30 @@ async function startOps(
 
 /**
  * The logged-out pages the HTTP listener serves at targets.logout_one/_all (Apache serves the
- * extracted copies itself); read once, so a missing file stops the start, not a logout.
+ * extracted copies itself), in every configured language the package has them in; read once,
+ * so a missing English file stops the start, not a logout.
  */
-async function loadStaticPages(config: Config): Promise<ReadonlyMap<string, string>> {
+async function loadStaticPages(config: Config): Promise<ReadonlyMap<string, StaticPage>> {
   const folder = path.join(packageRoot(), 'static');
-  const read = async (name: string): Promise<string> => {
+  const read = async (name: string): Promise<StaticPage> => {
+    const page = new Map<string, string>();
     try {
-      return await readFile(path.join(folder, name), 'utf8');
+      page.set(BASE_LANGUAGE, await readFile(path.join(folder, name), 'utf8'));
     } catch (error) {
       throw new AppError('TEMPLATE_MISSING', `cannot read the static page ${name} in ${folder}`, {
         cause: error,
       });
     }
+    for (const language of config.templates.languages.filter((l) => l !== BASE_LANGUAGE)) {
+      const translated = await readFile(path.join(languageFolder(folder, language), name), 'utf8').catch(
+        () => undefined,
+      );
+      if (translated !== undefined) page.set(language, translated);
+    }
+    return { fallback: BASE_LANGUAGE, byLanguage: page };
   };
   // A target that is a URL elsewhere is served by whatever is there.
-  const pages: Array<[string, string]> = [];
+  const pages: Array<[string, StaticPage]> = [];
   for (const [target, file] of [
     [config.targets.logout_one, 'logged-out.xhtml'],
     [config.targets.logout_all, 'logged-out-all.xhtml'],

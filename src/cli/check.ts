@@ -111,10 +111,18 @@ async function verifyMail(config: Config): Promise<{ value: undefined; detail: s
 }
 
 async function templatesCheck(config: Config): Promise<{ value: undefined; detail: string }> {
-  const { fallbacks } = await loadPages(config, createLogger('silent'));
+  const { fallbacks, untranslated } = await loadPages(config, createLogger('silent'));
   const from = config.templates.path ?? 'the packaged defaults';
   const fell = fallbacks.length === 0 ? '' : `; packaged ones for the missing ${fallbacks.join(', ')}`;
+  const hosts = Object.keys(config.templates.sites);
+  const sets = hosts.length === 0 ? '' : `; own sets for ${hosts.join(', ')}`;
+  const languages = config.templates.languages.join(', ');
+  const english =
+    untranslated.length === 0 ? '' : `; English for the untranslated ${untranslated.join(', ')}`;
   const { transform, transform_on: on } = config.templates;
   const applied = on === 'server' ? `; the daemon applies ${transform ?? ''}` : '';
-  return { value: undefined, detail: `${STATE_NAMES.length} pages from ${from}${fell}${applied}` };
+  return {
+    value: undefined,
+    detail: `${STATE_NAMES.length} pages in ${languages} from ${from}${fell}${sets}${english}${applied}`,
+  };
 }

@@ -88,6 +88,8 @@ export function tokenCommand(io: CliIo): Command {
           mapping: config.templates.mapping,
           transform: config.templates.transform,
           base: config.templates.base,
+          languages: config.templates.languages,
+          sites: config.templates.sites,
           log,
         });
         const deps = {

@@ -74,6 +74,10 @@ export interface Config {
     readonly site_mail: boolean;
     /** Extra Content-Security-Policy sources per directive for the pages. */
     readonly csp: string | undefined;
+    /** Languages offered, in order (the first for browsers asking for none of them). */
+    readonly languages: readonly string[];
+    /** Lower-case host -> absolute folder of that site's own template set. */
+    readonly sites: Readonly<Record<string, string>>;
   };
   readonly email: {
     readonly from: string;

@@ -186,6 +186,22 @@ export const field = {
       ),
     ),
 
+  /** Template languages: primary language subtags (`en`, `de`), a list or `en, de`; no duplicates. */
+  languageList: () =>
+    z.preprocess(
+      (v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter((part) => part !== '') : v),
+      z
+        .array(
+          checked(
+            (text) => /^[a-z]{2,3}$/.test(text),
+            (text) =>
+              `${quote(text)} is not a language subtag such as en or de (two or three lower-case letters)`,
+          ),
+        )
+        .min(1, { error: 'name at least one language' })
+        .refine((list) => new Set(list).size === list.length, { error: 'names a language twice' }),
+    ),
+
   /** Extra local-part characters: only RFC 5322 atext that routes nowhere. */
   localChars: () =>
     z.preprocess(

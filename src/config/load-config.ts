@@ -104,6 +104,14 @@ function resolvePaths(tree: Tree, dir: string): Tree {
     const value = parent[name];
     if (typeof value === 'string' && value.trim() !== '') parent[name] = path.resolve(dir, value);
   }
+  // templates.sites: HOST -> FOLDER, each folder relative to this layer's file.
+  const templates = out['templates'];
+  const sites = isTree(templates) ? templates['sites'] : undefined;
+  if (isTree(sites)) {
+    for (const [host, folder] of Object.entries(sites)) {
+      if (typeof folder === 'string' && folder.trim() !== '') sites[host] = path.resolve(dir, folder);
+    }
+  }
   return out;
 }
 

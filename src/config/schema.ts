@@ -154,6 +154,21 @@ export const configSchema = z
         field.boolean().default(false),
         'Let `$DOCUMENT_ROOT/.forgetpw/email.xhtml` replace the link mail (whoever can write the web root could then mail links elsewhere).',
       ),
+      languages: doc(
+        field.languageList().default(['en', 'de', 'fr']),
+        "Languages of the pages and mail, in order: a browser's `Accept-Language` picks one (`de-AT` counts as `de`), the first is for browsers asking for none of them. Each but `en` needs a `<lang>/` template folder (packaged: `de`, `fr`).",
+      ),
+      sites: doc(
+        z
+          .record(z.string(), field.path())
+          .transform((given) =>
+            Object.fromEntries(
+              Object.entries(given).map(([host, folder]) => [host.trim().toLowerCase(), folder]),
+            ),
+          )
+          .default({}),
+        "Host -> folder of that site's own templates (every page and the mail; same file names and `<lang>/` folders as `path`); files it lacks come from `path` or the packaged ones. Relative to the config file.",
+      ),
       csp: doc(
         unset(field.cspSources()),
         'Extra Content-Security-Policy sources for pages, e.g. `font-src https://fonts.example; style-src https://cdn.example`.',

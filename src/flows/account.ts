@@ -9,7 +9,9 @@ import { APP_PASSWORD_LIFETIMES } from './app-password-lifetimes.js';
 import { checkSession } from './check-session.js';
 import type { FlowDeps } from './flow-deps.js';
 import { createAppPassword, mailRevealLink, REVEAL_KEY } from './issue-app-password.js';
-import { waitText } from './link-failure-page.js';
+import { waitText } from './duration-text.js';
+import { phrases } from './phrases.js';
+import { requestLanguage } from './request-language.js';
 import { utcMinute } from './link-url.js';
 import { openLink } from './open-link.js';
 import { page, type Outcome } from './outcome.js';
@@ -110,7 +112,10 @@ export async function account(deps: FlowDeps, req: GateRequest): Promise<Outcome
       return back;
     }
     default:
-      return page('account_bad', { ...vars, PROBLEM: 'The form sent an action this page does not know.' });
+      return page('account_bad', {
+        ...vars,
+        PROBLEM: phrases(requestLanguage(deps.config, req)).unknownAction,
+      });
   }
 }
 
@@ -121,21 +126,17 @@ async function create(
   form: ReadonlyMap<string, string>,
   vars: Vars,
 ): Promise<Outcome> {
+  const language = requestLanguage(deps.config, req);
   const label = parseLabel(form.get('label'));
-  if (label === undefined) {
-    return page('account_bad', {
-      ...vars,
-      PROBLEM:
-        'A label is 1 to 64 letters, digits, spaces and plain punctuation (no < > & or quotes), for example "feed reader".',
-    });
-  }
+  if (label === undefined) return page('account_bad', { ...vars, PROBLEM: phrases(language).badLabel });
   const lifetime = APP_PASSWORD_LIFETIMES.find((l) => l.value === form.get('lifetime'));
   if (lifetime === undefined) {
-    return page('account_bad', { ...vars, PROBLEM: 'Choose one of the lifetimes the form offers.' });
+    return page('account_bad', { ...vars, PROBLEM: phrases(language).chooseLifetime });
   }
   // Each creation mails the person: the same limit as link mails to their address.
   const wait = await throttle(deps, 'email-address', { ip: req.clientIp, address: user.email });
-  if (wait > 0) return page('throttled', { ...vars, RETRY_AFTER: waitText(wait) }, { retryAfter: wait });
+  if (wait > 0)
+    return page('throttled', { ...vars, RETRY_AFTER: waitText(wait, language) }, { retryAfter: wait });
 
   const request = {
     user,
@@ -144,6 +145,7 @@ async function create(
     lifetimeSeconds: lifetime.seconds,
     origin: `${req.scheme}://${req.authority}`,
     revealSite: req.host,
+    language,
   };
   const issued = await createAppPassword(deps, request);
   try {
@@ -167,6 +169,6 @@ async function create(
     ...vars,
     LABEL: label,
     FROM: deps.config.email.from,
-    EXPIRES: utcMinute(issued.revealExpiresAt),
+    EXPIRES: utcMinute(issued.revealExpiresAt, language),
   });
 }

@@ -1,6 +1,6 @@
 /** The lifetimes the account page offers for a new app password (the CLI takes any duration). */
 export const APP_PASSWORD_LIFETIMES: ReadonlyArray<{
-  readonly value: string;
+  readonly value: 'P30D' | 'P90D' | 'P1Y';
   readonly text: string;
   readonly seconds: number;
 }> = [

@@ -9,7 +9,8 @@ import { normalizeAddress } from '../policy/normalize-address.js';
 import { addressRules } from './address-rules.js';
 import type { FlowDeps } from './flow-deps.js';
 import { isKnownSite } from './known-site.js';
-import { waitText } from './link-failure-page.js';
+import { waitText } from './duration-text.js';
+import { requestLanguage } from './request-language.js';
 import { openLink } from './open-link.js';
 import { page, type Outcome } from './outcome.js';
 import { pageVars } from './page-vars.js';
@@ -85,7 +86,12 @@ async function sessionFailure(
     case 'malformed':
     case 'not-found': {
       const wait = await throttle(deps, 'bad-token-ip', { ip: req.clientIp });
-      if (wait > 0) return page('throttled', { ...vars, RETRY_AFTER: waitText(wait) }, { retryAfter: wait });
+      if (wait > 0)
+        return page(
+          'throttled',
+          { ...vars, RETRY_AFTER: waitText(wait, requestLanguage(deps.config, req)) },
+          { retryAfter: wait },
+        );
       return page(check.kind === 'malformed' ? 'cookie_bad' : 'cookie_not_found', vars);
     }
     case 'expired':

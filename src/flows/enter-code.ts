@@ -5,11 +5,14 @@ import { safeEqual } from '../tokens/safe-equal.js';
 import type { FlowDeps } from './flow-deps.js';
 import { lookUpLink } from './find-link.js';
 import { findLinkRequest } from './find-link-request.js';
-import { linkFailurePage, waitText } from './link-failure-page.js';
+import { waitText } from './duration-text.js';
+import { linkFailurePage } from './link-failure-page.js';
 import { page, type Outcome } from './outcome.js';
 import { pageVars } from './page-vars.js';
+import { phrases } from './phrases.js';
 import { redeemLink } from './redeem-link.js';
 import { requestGonePage } from './request-gone-page.js';
+import { requestLanguage } from './request-language.js';
 import { sentVars } from './sent-page.js';
 import { throttle } from './throttle.js';
 
@@ -34,7 +37,10 @@ export async function enterCode(
     deps.log.info({ event: 'throttled', site: req.host, limit: 'code-ip' }, 'code throttled');
     return page(
       'throttled',
-      { ...pageVars(deps, req, postedForward), RETRY_AFTER: waitText(wait) },
+      {
+        ...pageVars(deps, req, postedForward),
+        RETRY_AFTER: waitText(wait, requestLanguage(deps.config, req)),
+      },
       { retryAfter: wait },
     );
   }
@@ -47,7 +53,7 @@ export async function enterCode(
   if (code === undefined) {
     return page('code_wrong', {
       ...sentVars(deps, req, request),
-      TRIES_LEFT: triesText(CODE_TRIES - request.codeTries),
+      TRIES_LEFT: phrases(requestLanguage(deps.config, req)).triesLeft(CODE_TRIES - request.codeTries),
     });
   }
   if (safeEqual(hashCode(pending, code), request.codeHash)) {
@@ -72,7 +78,11 @@ export async function enterCode(
   const now = deps.clock.now();
   const left = await deps.store.linkRequests.wrongCode(request.pendingHash, CODE_TRIES, now);
   deps.log.info({ event: 'code-wrong', site: req.host, left }, 'wrong code');
-  if (left > 0) return page('code_wrong', { ...sentVars(deps, req, request), TRIES_LEFT: triesText(left) });
+  if (left > 0)
+    return page('code_wrong', {
+      ...sentVars(deps, req, request),
+      TRIES_LEFT: phrases(requestLanguage(deps.config, req)).triesLeft(left),
+    });
   await deps.store.audit.record({
     at: now,
     event: 'code-ended',
@@ -82,8 +92,4 @@ export async function enterCode(
     detail: `${CODE_TRIES} wrong codes`,
   });
   return page('code_ended', pageVars(deps, req, request.forward, { EMAIL: request.address }));
-}
-
-function triesText(left: number): string {
-  return left === 1 ? '1 more try' : `${left} more tries`;
 }

@@ -3,6 +3,7 @@ import { newSecret } from '../tokens/new-secret.js';
 import type { FlowDeps } from './flow-deps.js';
 import { utcMinute } from './link-url.js';
 import type { User } from '../policy/user.js';
+import { phrases } from './phrases.js';
 import { siteName } from './site-name.js';
 
 /** The query parameter of a reveal link (on `targets.account`). */
@@ -18,6 +19,8 @@ export interface AppPasswordRequest {
   readonly origin: string;
   /** Host of `origin`, lower case, without port. */
   readonly revealSite: string;
+  /** Language of the reveal mail: the asking browser's (English from the CLI). */
+  readonly language?: string;
 }
 
 export type IssueDeps = Pick<FlowDeps, 'config' | 'store' | 'mailer' | 'pages' | 'clock' | 'random'>;
@@ -63,20 +66,22 @@ export async function mailRevealLink(
   issued: Issued,
   documentRoot: string | undefined,
 ): Promise<void> {
+  const language = request.language ?? 'en';
   const mail = deps.pages.mail(
     {
       DOMAIN: request.revealSite,
       SITE_NAME: siteName(deps.config, request.revealSite),
-      SITE: request.site === '' ? 'every site you may use' : request.site,
+      SITE: request.site === '' ? phrases(language).everySiteYouMayUse : request.site,
       EMAIL: request.user.email,
       LABEL: request.label,
       REVEAL_URL: issued.revealUrl,
-      EXPIRES: utcMinute(issued.revealExpiresAt),
+      EXPIRES: utcMinute(issued.revealExpiresAt, language),
       ACCOUNT_URL: `${request.origin}${deps.config.targets.account}`,
       FROM: deps.config.email.from,
     },
     documentRoot,
     'reveal_email',
+    { language, host: request.revealSite },
   );
   await deps.mailer.send({ to: request.user.email, subject: mail.subject, html: mail.html, text: mail.text });
 }

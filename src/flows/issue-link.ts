@@ -18,6 +18,8 @@ export interface LinkOrder {
   readonly now: number;
   /** Hash of the requesting browser's pending cookie; null: every browser confirms (`mint`). */
   readonly pendingHash: string | null;
+  /** The asking browser's language, remembered with the link; absent for `mint`. */
+  readonly language?: string;
 }
 
 export interface IssuedLink {
@@ -46,6 +48,7 @@ export async function issueLink(tokens: TokenStore, random: Random, order: LinkO
     absoluteExpiresAt: expiresAt,
     forward: order.forward,
     pendingHash: order.pendingHash,
+    language: order.language ?? null,
   });
   return { hash, url: linkUrl(order.opens ?? order.forward, order.queryKey, secret), expiresAt };
 }

@@ -4,6 +4,8 @@ import type { LinkLookup } from './find-link.js';
 import { page, type Outcome } from './outcome.js';
 import { pageVars } from './page-vars.js';
 import { throttle } from './throttle.js';
+import { waitText } from './duration-text.js';
+import { requestLanguage } from './request-language.js';
 import { readCookie } from '../http/cookies.js';
 import { checkSession } from './check-session.js';
 import { withoutParam } from '../http/query.js';
@@ -26,7 +28,12 @@ export async function linkFailurePage(
     case 'malformed':
     case 'not-found': {
       const wait = await throttle(deps, 'bad-token-ip', { ip: req.clientIp });
-      if (wait > 0) return page('throttled', { ...vars, RETRY_AFTER: waitText(wait) }, { retryAfter: wait });
+      if (wait > 0)
+        return page(
+          'throttled',
+          { ...vars, RETRY_AFTER: waitText(wait, requestLanguage(deps.config, req)) },
+          { retryAfter: wait },
+        );
       return page(lookup.kind === 'malformed' ? 'knock_bad' : 'knock_expired', vars);
     }
     case 'other-site':
@@ -56,9 +63,4 @@ export async function linkFailurePage(
     case 'no-user':
       return page('no_user', vars);
   }
-}
-
-export function waitText(seconds: number): string {
-  if (seconds < 90) return `${seconds} seconds`;
-  return `${Math.ceil(seconds / 60)} minutes`;
 }

@@ -29,7 +29,16 @@ export function prettyUrl(url: string): string {
   return url.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
 }
 
-/** `2026-11-22 14:05 UTC`: an absolute time that reads the same in every mail client. */
-export function utcMinute(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/**
+ * `2026-11-22 14:05 UTC` (German `22.11.2026, 14:05 UTC`, French `22/11/2026 14:05 UTC`): an
+ * absolute time that reads the same in every mail client, written as the page's language writes
+ * dates; always UTC, as we cannot know the reader's zone.
+ */
+export function utcMinute(ms: number, language = 'en'): string {
+  const iso = new Date(ms).toISOString();
+  if (language === 'de')
+    return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}, ${iso.slice(11, 16)} UTC`;
+  if (language === 'fr')
+    return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)} ${iso.slice(11, 16)} UTC`;
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }

@@ -8,17 +8,30 @@ export interface RenderOptions {
   readonly documentRoot: string | undefined;
   /** <base href> (the request URL for pages). */
   readonly base: string | undefined;
+  /** The language negotiated for the request (requestLanguage); English when not given. */
+  readonly language?: string;
+  /** The site, for its own template set (templates.sites). */
+  readonly host?: string;
+}
+
+/** Which set a mail comes from: the language of the browser that asked, and the site. */
+export interface MailWhere {
+  readonly language?: string;
+  readonly host?: string;
 }
 
 export interface RenderedPage {
   readonly contentType: string;
   readonly body: Buffer;
+  /** The language the template is written in (Content-Language); English when a translation was missing. */
+  readonly language: string;
 }
 
 export interface RenderedMail {
   readonly subject: string;
   readonly html: string;
   readonly text: string;
+  readonly language: string;
 }
 
 export interface Pages {
@@ -30,5 +43,5 @@ export interface Pages {
    */
   serve(state: StateName, vars: Vars, options: RenderOptions): Promise<RenderedPage>;
   /** The link mail, or another mail template (`state`, e.g. the app-password reveal mail). */
-  mail(vars: Vars, documentRoot: string | undefined, state?: StateName): RenderedMail;
+  mail(vars: Vars, documentRoot: string | undefined, state?: StateName, where?: MailWhere): RenderedMail;
 }

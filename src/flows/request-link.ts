@@ -6,17 +6,17 @@ import { formatCode } from '../tokens/format-code.js';
 import { hashCode } from '../tokens/hash-code.js';
 import { newCode } from '../tokens/new-code.js';
 import { newSecret } from '../tokens/new-secret.js';
-import { durationText } from './duration-text.js';
+import { durationText, waitText } from './duration-text.js';
 import { siteName } from './site-name.js';
 import { addressRules } from './address-rules.js';
 import type { FlowDeps } from './flow-deps.js';
 import { isAllowed } from './is-allowed.js';
 import { issueLink } from './issue-link.js';
-import { waitText } from './link-failure-page.js';
 import { prettyUrl, utcMinute, withoutLinkToken } from './link-url.js';
 import { page, type Outcome } from './outcome.js';
 import { pageVars } from './page-vars.js';
 import { pendingCookieName } from './pending-cookie-name.js';
+import { requestLanguage } from './request-language.js';
 import { throttle } from './throttle.js';
 
 type Delivery = 'sent' | 'not-listed' | 'ended' | 'failed';
@@ -39,6 +39,8 @@ export async function requestLink(
   const { config } = deps;
   const forward = withoutLinkToken(forwardUrl, config.keys.query);
   const vars = pageVars(deps, req, forward);
+  // The page and the mail speak the asking browser's language; the link remembers it.
+  const language = requestLanguage(config, req);
   // Refused before any mail is built: `a%evil.test@example.org` and `evil.test!a@example.org`
   // are routes to another mailbox (issue 10). The identity is one per mailbox: `bob+x@` is bob.
   const normal = normalizeAddress(rawAddress ?? '', addressRules(config));
@@ -49,7 +51,7 @@ export async function requestLink(
     const wait = await throttle(deps, kind, { ip: req.clientIp, address });
     if (wait > 0) {
       deps.log.info({ event: 'throttled', site: req.host, limit: kind }, 'link request throttled');
-      return page('throttled', { ...vars, RETRY_AFTER: waitText(wait) }, { retryAfter: wait });
+      return page('throttled', { ...vars, RETRY_AFTER: waitText(wait, language) }, { retryAfter: wait });
     }
   }
 
@@ -80,7 +82,7 @@ export async function requestLink(
       }),
     ],
   };
-  const order: LinkRequestOrder = { address, forward, pendingHash, code, now };
+  const order: LinkRequestOrder = { address, forward, pendingHash, code, now, language };
   if (config.privacy.conceal_list) {
     deps.defer(async () => {
       await deliverLink(deps, req, order);
@@ -109,11 +111,13 @@ interface LinkRequestOrder {
   readonly code: string;
   /** When the request came: the link's and the code's lifetimes count from it. */
   readonly now: number;
+  /** The asking browser's language: the mail's, remembered on the link. */
+  readonly language: string;
 }
 
 async function deliverLink(deps: FlowDeps, req: GateRequest, order: LinkRequestOrder): Promise<Delivery> {
   const { config, store, clock, random } = deps;
-  const { address, forward, now } = order;
+  const { address, forward, now, language } = order;
   const listed = await isAllowed(store.acl, req.host, address);
   const known = listed ? await store.users.findOrCreate(address, clock.now()) : undefined;
   if (known === undefined || known.disabledAt !== null) {
@@ -139,6 +143,7 @@ async function deliverLink(deps: FlowDeps, req: GateRequest, order: LinkRequestO
     lifetimeSeconds: config.state.expiry.query,
     now,
     pendingHash: order.pendingHash,
+    language,
   });
   const mail = deps.pages.mail(
     {
@@ -149,12 +154,14 @@ async function deliverLink(deps: FlowDeps, req: GateRequest, order: LinkRequestO
       SITE_NAME: siteName(config, req.host),
       EMAIL: address,
       FROM: config.email.from,
-      EXPIRES: utcMinute(expiresAt),
-      EXPIRES_IN: durationText(config.state.expiry.query),
+      EXPIRES: utcMinute(expiresAt, language),
+      EXPIRES_IN: durationText(config.state.expiry.query, language),
       CODE: formatCode(order.code),
     },
     // A per-site mail template could send every token elsewhere: only when allowed (issue 10).
     config.templates.site_mail ? req.documentRoot : undefined,
+    'email',
+    { language, host: req.host },
   );
   try {
     await deps.mailer.send({

@@ -3,7 +3,9 @@ import { hashSecret } from '../tokens/hash-secret.js';
 import { isWellFormedSecret } from '../tokens/is-well-formed-secret.js';
 import { newSecret } from '../tokens/new-secret.js';
 import type { FlowDeps } from './flow-deps.js';
-import { waitText } from './link-failure-page.js';
+import { waitText } from './duration-text.js';
+import { phrases } from './phrases.js';
+import { requestLanguage } from './request-language.js';
 import { utcMinute } from './link-url.js';
 import { page, type Outcome } from './outcome.js';
 import type { AppPassword } from '../tokens/app-password.js';
@@ -23,6 +25,7 @@ export async function revealAppPassword(
 ): Promise<Outcome> {
   const { config, store, clock } = deps;
   const origin = `${req.scheme}://${req.authority}`;
+  const language = requestLanguage(config, req);
   const vars: Vars = {
     LOGIN: config.targets.login,
     DOMAIN: req.host,
@@ -31,7 +34,8 @@ export async function revealAppPassword(
   };
   const guess = async (state: 'reveal_bad' | 'reveal_not_found'): Promise<Outcome> => {
     const wait = await throttle(deps, 'reveal-ip', { ip: req.clientIp });
-    if (wait > 0) return page('throttled', { ...vars, RETRY_AFTER: waitText(wait) }, { retryAfter: wait });
+    if (wait > 0)
+      return page('throttled', { ...vars, RETRY_AFTER: waitText(wait, language) }, { retryAfter: wait });
     deps.log.info({ event: 'reveal-refused', site: req.host, reason: state }, 'reveal link refused');
     return page(state, vars);
   };
@@ -47,7 +51,7 @@ export async function revealAppPassword(
   if (!usable || found.revokedAt !== null || now >= found.revealExpiresAt || now >= found.expiresAt) {
     return page('reveal_expired', vars);
   }
-  const about = describe(found, vars);
+  const about = describe(found, vars, language);
   if (method === 'GET') return page('reveal_confirm', { ...about, REVEAL: secret });
 
   const password = newSecret(deps.random);
@@ -81,12 +85,12 @@ export async function revealAppPassword(
   }
 }
 
-function describe(found: AppPassword, vars: Vars): Vars {
+function describe(found: AppPassword, vars: Vars, language: string): Vars {
   return {
     ...vars,
     EMAIL: found.email,
     LABEL: found.label,
-    SITE: found.site === '' ? 'every site you may use' : found.site,
-    EXPIRES: utcMinute(found.expiresAt),
+    SITE: found.site === '' ? phrases(language).everySiteYouMayUse : found.site,
+    EXPIRES: utcMinute(found.expiresAt, language),
   };
 }

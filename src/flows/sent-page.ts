@@ -7,6 +7,8 @@ import { findLinkRequest } from './find-link-request.js';
 import { utcMinute } from './link-url.js';
 import { page, type Outcome } from './outcome.js';
 import { pageVars } from './page-vars.js';
+import { phrases } from './phrases.js';
+import { requestLanguage } from './request-language.js';
 import type { LinkRequest } from '../tokens/link-request.js';
 import type { Vars } from './vars.js';
 import { requestGonePage } from './request-gone-page.js';
@@ -35,14 +37,16 @@ export function sentVars(deps: FlowDeps, req: GateRequest, request: LinkRequest)
   const { config } = deps;
   const { limits } = config;
   const left = Math.max(1, Math.ceil((request.expiresAt - deps.clock.now()) / 1000));
+  // Worded in the language the page is rendered in (present() negotiates the same one).
+  const language = requestLanguage(config, req);
   return pageVars(deps, req, request.forward, {
     EMAIL: request.address,
     FROM: config.email.from,
-    EXPIRES: utcMinute(request.expiresAt),
-    EXPIRES_IN: durationText(left),
+    EXPIRES: utcMinute(request.expiresAt, language),
+    EXPIRES_IN: durationText(left, language),
     LIMITS:
       limits.email_per_address > 0
-        ? `You can ask for up to ${limits.email_per_address} links every ${durationText(limits.window)}.`
+        ? phrases(language).limits(limits.email_per_address, durationText(limits.window, language, true))
         : '',
   });
 }

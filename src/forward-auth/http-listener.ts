@@ -5,6 +5,7 @@ import type { GateHandler } from '../app/handle-request.js';
 import type { AnswerStyle } from '../app/present.js';
 import type { Config } from '../config/config.js';
 import type { GateResponse } from '../http/gate-response.js';
+import { negotiateLanguage } from '../http/negotiate-language.js';
 import { queryParam } from '../http/query.js';
 import { PAGE_HEADERS } from '../http/security-headers.js';
 import { nameStaticPage } from '../templates/name-static-page.js';
@@ -22,8 +23,8 @@ export const AUTH_REQUEST_PATH = '/auth-request';
 export interface HttpListenerOptions {
   readonly config: Config;
   readonly log: Logger;
-  /** targets.logout_one / logout_all -> the static page served there (`<?var $SITE_NAME?>` in it). */
-  readonly staticPages: ReadonlyMap<string, string>;
+  /** targets.logout_one / logout_all -> the static page served there, by language (`<?var $SITE_NAME?>` in it). */
+  readonly staticPages: ReadonlyMap<string, StaticPage>;
   /** The name a static page gives the request's host: for the gate's sites only, else none. */
   readonly siteNameOf?: (host: string) => Promise<string | undefined>;
   /** Largest request body read (a login form is a few hundred bytes). */
@@ -45,6 +46,12 @@ const MAX_BODY = 64 * 1024;
  * kept open longer than nginx's upstream keepalive_timeout (60 s) so nginx never reuses one the
  * daemon has just closed.
  */
+/** A logged-out page in each language it exists in; `fallback` names the one every file has. */
+export interface StaticPage {
+  readonly fallback: string;
+  readonly byLanguage: ReadonlyMap<string, string>;
+}
+
 export function createHttpListener(handle: GateHandler, options: HttpListenerOptions): HttpListener {
   const { config, log, staticPages } = options;
   const maxBody = options.maxBodyBytes ?? MAX_BODY;
@@ -84,10 +91,19 @@ export function createHttpListener(handle: GateHandler, options: HttpListenerOpt
       // Shown to anyone, whatever the host; it names the host only when that is one of our sites.
       const { host } = fromProxiedRequest('responder', proxied, { trustedProxies, check: false });
       const name = await options.siteNameOf?.(host);
+      // The languages the page exists in, in templates.languages order; else its English.
+      const offered = config.templates.languages.filter((l) => page.byLanguage.has(l));
+      const asked = negotiateLanguage(String(req.headers['accept-language'] ?? ''), offered);
+      const language = page.byLanguage.has(asked) ? asked : page.fallback;
       answer(res, {
         status: 200,
-        headers: [['Content-Type', 'application/xhtml+xml; charset=utf-8'], ...PAGE_HEADERS],
-        body: Buffer.from(nameStaticPage(page, name)),
+        headers: [
+          ['Content-Type', 'application/xhtml+xml; charset=utf-8'],
+          ['Content-Language', language],
+          ['Vary', 'Accept-Language'],
+          ...PAGE_HEADERS,
+        ],
+        body: Buffer.from(nameStaticPage(page.byLanguage.get(language)!, name)),
       });
       return;
     }

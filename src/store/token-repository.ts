@@ -173,5 +173,6 @@ async function insertToken(knex: Knex, token: NewToken): Promise<void> {
     forward: token.forward ?? null,
     pending_hash: token.pendingHash ?? null,
     client_ip: token.clientIp ?? null,
+    language: token.language ?? null,
   });
 }

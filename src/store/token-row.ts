@@ -15,6 +15,7 @@ export interface TokenRow {
   readonly forward: string | null;
   readonly pending_hash: string | null;
   readonly client_ip: string | null;
+  readonly language: string | null;
 }
 
 export const TOKEN_COLUMNS = [
@@ -31,6 +32,7 @@ export const TOKEN_COLUMNS = [
   'forward',
   'pending_hash',
   'client_ip',
+  'language',
 ] as const;
 
 export function toTokenRecord(row: TokenRow): TokenRecord {
@@ -48,5 +50,6 @@ export function toTokenRecord(row: TokenRow): TokenRecord {
     forward: row.forward,
     pendingHash: row.pending_hash,
     clientIp: row.client_ip,
+    language: row.language,
   };
 }

@@ -9,11 +9,12 @@ import { statSync, type Stats } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Template } from './compile-template.js';
+import { BASE_LANGUAGE, languageFolder } from './languages.js';
 import { loadTemplate } from './load-template.js';
 
 export interface SiteOverrides {
-  /** The site's own version of `file`, or undefined to use the default. */
-  find(documentRoot: string, file: string): Template | undefined;
+  /** The site's own version of `file` in `language` (`.forgetpw/de/<file>`), or undefined to use the default. */
+  find(documentRoot: string, file: string, language?: string): Template | undefined;
 }
 
 interface Entry {
@@ -28,9 +29,10 @@ const MAX_ENTRIES = 1000;
 export function createSiteOverrides(transform: string | undefined, log: Logger): SiteOverrides {
   const cache = new Map<string, Entry>();
   return {
-    find(documentRoot, file) {
+    find(documentRoot, file, language = BASE_LANGUAGE) {
       if (documentRoot === '') return undefined;
-      const path = join(documentRoot, '.forgetpw', basename(file));
+      // `language` is one of templates.languages (two or three letters): no path can come of it.
+      const path = join(languageFolder(join(documentRoot, '.forgetpw'), language), basename(file));
       let stats: Stats | undefined;
       try {
         stats = statSync(path, { throwIfNoEntry: false });

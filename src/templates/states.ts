@@ -53,3 +53,6 @@ export const STATE_NAMES = Object.keys(STATES) as StateName[];
 
 /** Static pages written by `extract --static` (served by Apache, not the daemon). */
 export const STATIC_PAGES = ['logged-out.xhtml', 'logged-out-all.xhtml'] as const;
+
+/** Apache type maps beside them: mod_negotiation picks each page's language (apache-example.conf). */
+export const STATIC_TYPE_MAPS = ['logged-out.var', 'logged-out-all.var'] as const;

@@ -25,6 +25,8 @@ export interface TokenRecord {
   readonly pendingHash: string | null;
   /** Session: the client address it was made from (the account page shows it). */
   readonly clientIp: string | null;
+  /** Link: the language of the browser that asked for it (its mail's language); null if none did. */
+  readonly language: string | null;
 }
 
 export interface NewToken {
@@ -38,6 +40,7 @@ export interface NewToken {
   readonly forward?: string | null;
   readonly pendingHash?: string | null;
   readonly clientIp?: string | null;
+  readonly language?: string | null;
 }
 
 /** A session or API token joined with its user, as the hot path needs it. */

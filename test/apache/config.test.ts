@@ -197,6 +197,27 @@ describe('apache-example.conf', () => {
     expect(fake.calls).toHaveLength(0);
   });
 
+  it.each([
+    ['de-AT,de;q=0.9,en;q=0.5', 'de', 'Sie sind abgemeldet'],
+    ['en-US,en;q=0.9', 'en', 'You Are Logged Out'],
+    ['fr-FR,fr;q=0.9', 'fr', 'Vous êtes déconnecté'],
+    ['es-ES,es;q=0.9', 'en', 'You Are Logged Out'],
+    [undefined, 'en', 'You Are Logged Out'],
+  ])('serves the logged-out page for Accept-Language %s in %s', async (language, expected, words) => {
+    const { apache, fake } = await gate(login);
+
+    const res = await http(apache.url('/logged-out'), {
+      headers: language === undefined ? {} : { 'accept-language': language },
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe(XHTML);
+    expect(res.headers['content-language']).toBe(expected);
+    expect(res.body).toContain(`lang="${expected}"`);
+    expect(res.body).toContain(words);
+    expect(fake.calls).toHaveLength(0);
+  });
+
   it('keeps link tokens out of the access log', async () => {
     const { apache } = await gate(login);
 

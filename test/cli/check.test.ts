@@ -38,7 +38,7 @@ describe('forgetpw check', () => {
       'ok      database    sqlite://forgetpw.db answers',
       'ok      migrations  none pending',
       'ok      mail        the file transport is ready',
-      expect.stringMatching(/^ok {6}templates {3}\d+ pages from the packaged defaults$/),
+      expect.stringMatching(/^ok {6}templates {3}\d+ pages in en, de, fr from the packaged defaults$/),
       'All checks passed.',
     ]);
   });
@@ -113,6 +113,35 @@ describe('forgetpw check', () => {
     });
   });
 
+  it('refuses a broken file in a site set, naming the file and its line', async () => {
+    ws = cliWorkspace();
+    mkdirSync(path.join(ws.dir, 'wiki', 'de'), { recursive: true });
+    writeFileSync(
+      path.join(ws.dir, 'wiki', 'de', 'basic-401.xhtml'),
+      '<html xmlns="http://www.w3.org/1999/xhtml">\n<head><title>Wiki</title></head>\n<body><p>Hallo</body>\n</html>\n',
+    );
+    writeConfig(ws, { templates: { sites: { 'wiki.example': 'wiki' } } });
+    await ws.run('migrate');
+    const result = await ws.run('check');
+    expect(result.code).toBe(1);
+    const line = result.out.find((l) => l.includes(' templates ')) ?? '';
+    expect(line).toMatch(/^FAILED {2}templates /);
+    expect(line).toContain(path.join(ws.dir, 'wiki', 'de', 'basic-401.xhtml'));
+    expect(line).toMatch(/line 3, column \d+/);
+  });
+
+  it('names the languages and the site sets it loaded', async () => {
+    ws = cliWorkspace();
+    mkdirSync(path.join(ws.dir, 'wiki'));
+    writeConfig(ws, { templates: { languages: ['de', 'en'], sites: { 'Wiki.Example': 'wiki' } } });
+    await ws.run('migrate');
+    const result = await ws.run('check');
+    expect(result.code, result.text).toBe(0);
+    expect(result.out.find((l) => l.includes(' templates '))).toMatch(
+      /^ok {6}templates {3}\d+ pages in de, en from the packaged defaults; own sets for wiki\.example$/,
+    );
+  });
+
   it('says which pages fell back to the packaged ones', async () => {
     ws = cliWorkspace();
     makeGemTemplateFolder(path.join(ws.dir, 'tpl'));
@@ -121,7 +150,7 @@ describe('forgetpw check', () => {
     const result = await ws.run('check');
     expect(result.code, result.text).toBe(0);
     expect(result.out.find((line) => line.includes(' templates '))).toMatch(
-      /^ok {6}templates {3}\d+ pages from .*tpl; packaged ones for the missing /,
+      /^ok {6}templates {3}\d+ pages in en, de, fr from .*tpl; packaged ones for the missing /,
     );
     const line = result.out.find((l) => l.includes(' templates ')) ?? '';
     for (const page of ['knock-confirm.xhtml', 'throttled.xhtml', 'basic-503.xhtml'])

@@ -6,7 +6,13 @@ import { configReference } from '../../src/config/reference.js';
 
 function leafPaths(value: unknown, prefix = ''): string[] {
   const isGroup = typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (!isGroup || prefix === 'templates.mapping' || prefix === 'site_name' || prefix.endsWith('.options'))
+  if (
+    !isGroup ||
+    prefix === 'templates.mapping' ||
+    prefix === 'templates.sites' ||
+    prefix === 'site_name' ||
+    prefix.endsWith('.options')
+  )
     return [prefix];
   return Object.entries(value).flatMap(([key, child]) =>
     leafPaths(child, prefix === '' ? key : `${prefix}.${key}`),

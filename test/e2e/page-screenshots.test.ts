@@ -43,6 +43,25 @@ const VARS = {
   REVEAL_URL: 'https://projects.client-portal.example.org/account?reveal=zzz',
   ACCOUNT_URL: 'https://projects.client-portal.example.org/account',
 };
+/** The same values as a German or French page gets them. */
+const TRANSLATED_VARS = {
+  de: {
+    ...VARS,
+    EXPIRES_IN: '10 Minuten',
+    EXPIRES: '01.12.2026, 12:34 UTC',
+    LIMITS: 'Sie können innerhalb von 15 Minuten bis zu 5 Links anfordern.',
+    RETRY_AFTER: '12 Minuten',
+    PROBLEM: 'Dieses App-Passwort gibt es nicht.',
+  },
+  fr: {
+    ...VARS,
+    EXPIRES_IN: '10 minutes',
+    EXPIRES: '01/12/2026 12:34 UTC',
+    LIMITS: 'Vous pouvez demander jusqu’à 5 liens par période de 15 minutes.',
+    RETRY_AFTER: '12 minutes',
+    PROBLEM: 'Ce mot de passe d’application n’existe pas.',
+  },
+} as const;
 const SIZES = [
   { name: 'desktop', width: 1280, height: 900 },
   { name: 'phone', width: 320, height: 640 },
@@ -149,6 +168,39 @@ describe('every packaged page in Chromium', () => {
       await look(state, html, true);
     }
   }, 180_000);
+
+  it.each(Object.entries(TRANSLATED_VARS))(
+    'shows every state in %s readable, named and unclipped (the words are longer)',
+    async (language, vars) => {
+      for (const state of states) {
+        const rendered = pages.page(state, vars, {
+          accept: 'text/html',
+          documentRoot: undefined,
+          base: undefined,
+          language,
+        });
+        expect(rendered.language, state).toBe(language);
+        await look(`${language}-${state}`, rendered.body.toString('utf8'), true);
+      }
+    },
+    120_000,
+  );
+
+  it.each(Object.entries(TRANSLATED_VARS))(
+    'shows the %s link mails and logged-out pages unclipped',
+    async (language, vars) => {
+      for (const state of ['email', 'reveal_email'] as const) {
+        const mail = pages.mail(vars, undefined, state, { language });
+        expect(mail.language, state).toBe(language);
+        await look(`${language}-${state}`, mail.html, false);
+      }
+      for (const file of STATIC_PAGES) {
+        const packaged = await readFile(path.join(packagedFolder('static'), language, file), 'utf8');
+        await look(`${language}-${file.replace('.xhtml', '')}`, nameStaticPage(packaged, SITE_NAME), true);
+      }
+    },
+    60_000,
+  );
 
   it('shows the link mails and the logged-out pages unclipped, the pages naming the site', async () => {
     for (const state of ['email', 'reveal_email'] as const)

@@ -139,6 +139,21 @@ describe('the HTTP listener, spoken to directly', () => {
     expect(sub.body).toBe('');
   });
 
+  it.each([
+    ['de-CH,de;q=0.9', 'de', 'Sie sind abgemeldet'],
+    ['fr', 'fr', 'Vous êtes déconnecté'],
+    ['es', 'en', 'You Are Logged Out'],
+    ['', 'en', 'You Are Logged Out'],
+  ])('serves the logged-out page to Accept-Language %j in %s', async (language, expected, words) => {
+    const res = await http(`http://127.0.0.1:${trusting.daemon.http!.port}/logged-out`, {
+      headers: language === '' ? {} : { 'accept-language': language },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-language']).toBe(expected);
+    expect(res.headers['vary']).toContain('Accept-Language');
+    expect(res.body).toContain(words);
+  });
+
   it("names the site on the logged-out pages, for the gate's own sites only", async () => {
     const base = `http://127.0.0.1:${trusting.daemon.http!.port}`;
     const named = await http(`${base}/logged-out`, { host: 'a.test' });

@@ -144,7 +144,7 @@ describe('switching a site from the Ruby gem', () => {
       const result = await other.run('init', '-d', 'sqlite://gem.sqlite', '-f', 'robot@example.org');
       expect(result.code, result.err.join('\n')).toBe(0);
       expect(result.text).toMatch(
-        /applied 4 migration\(s\): 0001-initial, 0002-app-passwords, 0003-link-codes, ruby-gem-import \(3 users/,
+        /applied 5 migration\(s\): 0001-initial, 0002-app-passwords, 0003-link-codes, 0004-link-language, ruby-gem-import \(3 users/,
       );
     } finally {
       other.cleanup();

@@ -291,7 +291,15 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
         forward: 'https://site.test/a?b=c',
         pendingHash: hashOf('pending'),
         clientIp: null,
+        language: null,
       });
+    });
+
+    it('keeps the language of the browser that asked for a link', async ({ store }) => {
+      const ann = await person(store);
+      const link = token('link', ann.id, { language: 'de' });
+      await store.tokens.insert(link);
+      expect((await store.tokens.get(link.hash))?.language).toBe('de');
     });
 
     it('stores a pending-browser token without a user', async ({ store }) => {
@@ -849,6 +857,7 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
         '0001-initial',
         '0002-app-passwords',
         '0003-link-codes',
+        '0004-link-language',
       ]);
       expect(await empty.knex.schema.hasTable('forgetpw_migrations')).toBe(false);
     });
@@ -858,6 +867,7 @@ describe.concurrent.each(backends)('store on $name', (backend) => {
         '0001-initial',
         '0002-app-passwords',
         '0003-link-codes',
+        '0004-link-language',
       ]);
       expect(await migrateLatest(empty.knex)).toEqual([]);
       expect(await pendingMigrations(empty.knex)).toEqual([]);

@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,17 +95,26 @@ export async function startApache(p: {
 }
 
 /**
- * static/logged-out*.xhtml as `forgetpw extract --static` writes them (without --site-name: this
- * Apache serves several host names).
+ * static/logged-out*: the pages in every language and their type maps, as `forgetpw extract
+ * --static` writes them (without --site-name: this Apache serves several host names).
  */
 async function copyStaticPages(dest: string): Promise<void> {
   await mkdir(dest, { recursive: true });
-  const names = await readdir(join(repo, 'static')).catch(() => []);
-  for (const name of names.filter((n) => /^logged-out.*\.xhtml$/.test(n))) {
-    await writeFile(
-      join(dest, name),
-      nameStaticPage(await readFile(join(repo, 'static', name), 'utf8'), undefined),
-    );
+  await chmod(dest, 0o755);
+  const entries = await readdir(join(repo, 'static'), { withFileTypes: true }).catch(() => []);
+  const pages = (names: string[]): string[] => names.filter((n) => /^logged-out.*\.(xhtml|var)$/.test(n));
+  const copy = async (from: string, to: string): Promise<void> => {
+    if (from.endsWith('.xhtml')) await writeFile(to, nameStaticPage(await readFile(from, 'utf8'), undefined));
+    else await copyFile(from, to);
+  };
+  for (const name of pages(entries.filter((e) => e.isFile()).map((e) => e.name))) {
+    await copy(join(repo, 'static', name), join(dest, name));
+  }
+  for (const language of entries.filter((e) => e.isDirectory()).map((e) => e.name)) {
+    await mkdir(join(dest, language));
+    await chmod(join(dest, language), 0o755);
+    for (const name of pages(await readdir(join(repo, 'static', language))))
+      await copy(join(repo, 'static', language, name), join(dest, language, name));
   }
 }
 

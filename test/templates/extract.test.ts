@@ -7,7 +7,12 @@ import { extractTemplates } from '../../src/templates/extract.js';
 import { packagedFolder } from '../../src/templates/packaged-folder.js';
 import { STATES } from '../../src/templates/states.js';
 
-const DEFAULT_FILES = [...new Set(Object.values(STATES).map((s) => s.file))].sort();
+const ENGLISH_FILES = [...new Set(Object.values(STATES).map((s) => s.file))].sort();
+const DEFAULT_FILES = [
+  ...ENGLISH_FILES,
+  ...ENGLISH_FILES.map((f) => join('de', f)),
+  ...ENGLISH_FILES.map((f) => join('fr', f)),
+];
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'fp-extract-'));
@@ -20,7 +25,8 @@ describe('extractTemplates', () => {
     const dest = join(tempDir(), 'a', 'b');
     const written = await extractTemplates(dest, { static: false, force: false });
     expect(written).toEqual(DEFAULT_FILES.map((f) => join(dest, f)));
-    expect(readdirSync(dest).sort()).toEqual(DEFAULT_FILES);
+    expect(readdirSync(dest).sort()).toEqual(['de', 'fr', ...ENGLISH_FILES].sort());
+    expect(readdirSync(join(dest, 'de')).sort()).toEqual(ENGLISH_FILES);
     for (const file of DEFAULT_FILES) {
       expect(readFileSync(join(dest, file), 'utf8')).toBe(readFileSync(join(packagedFolder('templates'), file), 'utf8'));
     }
@@ -29,8 +35,16 @@ describe('extractTemplates', () => {
   it('writes the static pages with --static', async () => {
     const dest = tempDir();
     await extractTemplates(dest, { static: true, force: false });
-    expect(readdirSync(dest).sort()).toEqual(['logged-out-all.xhtml', 'logged-out.xhtml']);
+    expect(readdirSync(dest).sort()).toEqual([
+      'de',
+      'fr',
+      'logged-out-all.var',
+      'logged-out-all.xhtml',
+      'logged-out.var',
+      'logged-out.xhtml',
+    ]);
     expect(readFileSync(join(dest, 'logged-out-all.xhtml'), 'utf8')).toContain('You Are Logged Out Everywhere');
+    expect(readFileSync(join(dest, 'de', 'logged-out-all.xhtml'), 'utf8')).toContain('Sie sind überall abgemeldet');
     // No site name given: the pages name none, and keep no placeholder a browser would drop.
     expect(readFileSync(join(dest, 'logged-out.xhtml'), 'utf8')).toContain('<title>You Are Logged Out</title>');
     expect(readFileSync(join(dest, 'logged-out.xhtml'), 'utf8')).not.toContain('<?var');
@@ -43,6 +57,8 @@ describe('extractTemplates', () => {
     expect(page).toContain('<title>You Are Logged Out · Docs &amp; Co</title>');
     expect(page).toContain('<h1><span class="site">Docs &amp; Co</span> You Are Logged Out</h1>');
     expect(page).not.toContain('<?var');
+    expect(readFileSync(join(dest, 'de', 'logged-out.xhtml'), 'utf8')).toContain('<span class="site">Docs &amp; Co</span>');
+    expect(readFileSync(join(dest, 'fr', 'logged-out.xhtml'), 'utf8')).toContain('<span class="site">Docs &amp; Co</span>');
     expect(readFileSync(join(dest, 'logged-out-all.xhtml'), 'utf8')).toContain(
       '<title>You Are Logged Out Everywhere · Docs &amp; Co</title>',
     );
