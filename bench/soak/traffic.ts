@@ -138,13 +138,25 @@ export function soakTraffic(o: TrafficOptions): Traffic {
         release = QUARANTINE_MS;
         return;
       }
-      if (asked.status !== 200 || !asked.body.includes('Check Your E-Mail')) {
+      // POST-redirect-GET (issue 15): a sent link is a 303 to the sent page, which the browser
+      // then loads with its pending cookie; that page is what says email_sent.
+      const pending = setCookie(asked, 'forgetpw_link');
+      const location = asked.headers['location'];
+      const shown =
+        asked.status === 303 && typeof location === 'string' && pending !== undefined
+          ? await retrying(() =>
+              http.send('link-request', {
+                path: new URL(location, o.origin).pathname + new URL(location, o.origin).search,
+                headers: { cookie: `forgetpw_link=${pending}` },
+              }),
+            )
+          : asked;
+      if (shown?.status !== 200 || !shown.body.includes('Check Your E-Mail')) {
         flow.outcome = 'refused';
-        flow.problem = `link request answered ${String(asked.status)}`;
+        flow.problem = `link request answered ${String(asked.status)}, then ${String(shown?.status ?? 'no answer')}`;
         return;
       }
       flow.outcome = 'sent';
-      const pending = setCookie(asked, 'forgetpw_link');
       // A mail of an unanswered attempt comes first; its link asks this browser to confirm
       // (the pending cookie is another's), so the next mail is tried.
       for (;;) {
