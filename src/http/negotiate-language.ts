@@ -6,13 +6,12 @@
  * `languages` (templates.languages). No header, nothing acceptable or nonsense gives the
  * first of `languages`: a page in a language nobody asked for beats a 406.
  */
+import { boundedMemo } from './bounded-memo.js';
 
 const QVALUE = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
 const RANGE = /^(?:\*|[a-z]{1,8}(?:-[a-z0-9]{1,8})*)$/;
 
-const MEMO_SIZE = 256;
-const MEMO_KEY_LIMIT = 1024;
-const memo = new Map<string, string>();
+const memo = boundedMemo<string>();
 
 export function negotiateLanguage(header: string, languages: readonly string[]): string {
   const fallback = languages[0] ?? 'en';
@@ -21,10 +20,7 @@ export function negotiateLanguage(header: string, languages: readonly string[]):
   const known = memo.get(key);
   if (known !== undefined) return known;
   const chosen = choose(parse(header), languages) ?? fallback;
-  if (key.length <= MEMO_KEY_LIMIT) {
-    if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
-    memo.set(key, chosen);
-  }
+  memo.set(key, chosen);
   return chosen;
 }
 

@@ -5,6 +5,8 @@
  * scores 0.1. Ties go to XHTML, and so does an Accept that refuses everything or
  * makes no sense: an error page is always better than a 406 (the original crashed).
  */
+import { boundedMemo } from '../http/bounded-memo.js';
+
 export type Variant = 'xhtml' | 'html' | 'text';
 
 export const CONTENT_TYPES: Readonly<Record<Variant, string>> = {
@@ -24,18 +26,13 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 const QVALUE = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
 
 /** Distinct Accept headers are few (one per browser build); remember the answers. */
-const MEMO_SIZE = 256;
-const MEMO_KEY_LIMIT = 1024;
-const memo = new Map<string, Variant>();
+const memo = boundedMemo<Variant>();
 
 export function negotiateVariant(accept: string): Variant {
   const known = memo.get(accept);
   if (known !== undefined) return known;
   const variant = choose(accept);
-  if (accept.length <= MEMO_KEY_LIMIT) {
-    if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
-    memo.set(accept, variant);
-  }
+  memo.set(accept, variant);
   return variant;
 }
 
