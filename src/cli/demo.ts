@@ -13,7 +13,7 @@ import type { CliIo } from './cli-io.js';
 import { freeLocalPort } from './free-local-port.js';
 import { prepareQuickstart } from './start.js';
 import { DEMO_SERVERS, demoListener, startDemoSite, type DemoServer } from './start-demo-site.js';
-import { CODE_ALPHABET } from '../tokens/new-code.js';
+import { findCode } from '../tokens/format-code.js';
 
 /** The host the printed URL names, granted to the demo address (known-sites rule, issue 10). */
 const DEMO_HOST = '127.0.0.1';
@@ -101,9 +101,6 @@ async function serveUntilStopped(
   }
 }
 
-/** A code as the mail shows it (tokens/format-code.ts): two groups of four from the code alphabet. */
-const CODE = new RegExp(`\\b[${CODE_ALPHABET}]{4}-[${CODE_ALPHABET}]{4}\\b`);
-
 function printingLinks(inner: Mailer, key: string, io: CliIo): Mailer {
   const pattern = new RegExp(`https?://[^\\s<>"]*[?&]${key}=[A-Za-z0-9_-]+`);
   return {
@@ -112,7 +109,7 @@ function printingLinks(inner: Mailer, key: string, io: CliIo): Mailer {
       const url = pattern.exec(message.text)?.[0];
       io.out(`Login link for ${message.to}: ${url ?? '(see the mail)'}`);
       // The one-time code (SPEC §11), for trying it in the browser that asked.
-      const code = CODE.exec(message.text)?.[0];
+      const code = findCode(message.text);
       if (code !== undefined) io.out(`One-time code for ${message.to}: ${code}`);
     },
     verify: () => inner.verify(),

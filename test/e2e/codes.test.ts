@@ -10,7 +10,7 @@ import { freePort } from '../support/free-port.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
 
 const SITE = 'site.example';
-const CODE = /\b[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}\b/;
+const CODE = /(?<![A-Za-z0-9_-])[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}(?![A-Za-z0-9_-])/;
 
 type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCode } from '../../src/tokens/format-code.js';
+import { findCode, formatCode } from '../../src/tokens/format-code.js';
 import { hashCode } from '../../src/tokens/hash-code.js';
 import { normalizeCode } from '../../src/tokens/normalize-code.js';
 
@@ -35,6 +35,20 @@ describe('normalizeCode', () => {
 describe('formatCode', () => {
   it('groups a code in two fours', () => {
     expect(formatCode('K7QM4XPD')).toBe('K7QM-4XPD');
+  });
+});
+
+describe('findCode', () => {
+  it('finds the code on its own, not a stretch of the link token before it that looks like one', () => {
+    const text =
+      'Log in: https://site.example/?knock=xQ-ABCD-EFGH-9z_ABCD-EFGH\n' +
+      'https://site.example/?knock=ABCD-EFGHxyz\n' +
+      'Or type this code:\n\n  K7QM-4XPD\n';
+    expect(findCode(text)).toBe('K7QM-4XPD');
+  });
+
+  it('finds none in a mail without one', () => {
+    expect(findCode('https://site.example/?knock=-ABCD-EFGH-')).toBeUndefined();
   });
 });
 
