@@ -100,7 +100,9 @@ describe('logging in with a browser', () => {
     const mail = await sink.next('cody@example.org');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(sink.messages.length - before).toBe(1);
-    const code = /(?<![A-Za-z0-9_-])[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}(?![A-Za-z0-9_-])/.exec(mail.text)![0];
+    const code = /(?<![A-Za-z0-9_-])[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}(?![A-Za-z0-9_-])/.exec(
+      mail.text,
+    )![0];
     await page.fill('input[name="code"]', code.toLowerCase().replace('-', ' '));
     await Promise.all([page.waitForNavigation(), page.click('form:has(input[name="code"]) button')]);
     expect(page.url()).toBe(target.replace(' ', '%20'));

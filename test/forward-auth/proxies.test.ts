@@ -86,7 +86,8 @@ describe.each(['nginx', 'caddy', 'lighttpd'] as const)('the login loop behind %s
     expect(sent.status).toBe(200);
     expect(sent.body).toContain('Check Your E-Mail');
     const text = (await sink.next(ALICE)).text;
-    const code = /(?<![A-Za-z0-9_-])[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}(?![A-Za-z0-9_-])/.exec(text)?.[0] ?? '';
+    const code =
+      /(?<![A-Za-z0-9_-])[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}(?![A-Za-z0-9_-])/.exec(text)?.[0] ?? '';
     return { link: linkFrom(text), pending, code };
   }
   const pathOf = (link: string): string => new URL(link).pathname + new URL(link).search;
