@@ -6,6 +6,7 @@
  * free of node:net and receives the check as a function.
  */
 import { BlockList, isIP } from 'node:net';
+import { boundedMemo, type BoundedMemo } from '../http/bounded-memo.js';
 
 const familyOf = (address: string): 'ipv4' | 'ipv6' | undefined => {
   const version = isIP(address);
@@ -31,19 +32,31 @@ function blockListOf(ranges: readonly string[]): BlockList {
   return list;
 }
 
-/** Each configured list turned into a BlockList once; a reload brings a new list. */
-const lists = new WeakMap<readonly string[], BlockList>();
+/**
+ * Each configured list turned into a BlockList once, with the answers it gave: a check comes from
+ * the same few peers (the proxy, Apache on loopback), and BlockList.check builds a SocketAddress
+ * each time. A reload brings a new list, and so a new memo.
+ */
+interface Matcher {
+  readonly list: BlockList;
+  readonly answers: BoundedMemo<boolean>;
+}
+
+const lists = new WeakMap<readonly string[], Matcher>();
 
 /** True when `ip` is a valid address inside one of `ranges`. */
 export function isTrustedProxy(ranges: readonly string[], ip: string): boolean {
   if (ranges.length === 0) return false;
+  let matcher = lists.get(ranges);
+  if (matcher === undefined) {
+    matcher = { list: blockListOf(ranges), answers: boundedMemo(256, 64) };
+    lists.set(ranges, matcher);
+  }
+  const known = matcher.answers.get(ip);
+  if (known !== undefined) return known;
   const address = ip.trim();
   const family = familyOf(address);
-  if (family === undefined) return false;
-  let list = lists.get(ranges);
-  if (list === undefined) {
-    list = blockListOf(ranges);
-    lists.set(ranges, list);
-  }
-  return list.check(address, family);
+  const trusted = family !== undefined && matcher.list.check(address, family);
+  matcher.answers.set(ip, trusted);
+  return trusted;
 }

@@ -42,16 +42,9 @@ export function fromProxiedRequest(
   const peer = request.peer.startsWith('::ffff:') ? request.peer.slice(7) : request.peer;
   const params = Object.create(null) as Record<string, string>;
   for (const [rawName, value] of request.headers) {
-    // `X_Forwarded_Host` would become HTTP_X_FORWARDED_HOST too: a name with `_` is dropped
-    // (nginx's default, underscores_in_headers off), so no header can pose as another.
-    if (rawName.includes('_')) continue;
-    const name = rawName.toLowerCase();
-    const key =
-      name === 'content-type' || name === 'content-length'
-        ? name.toUpperCase().replace('-', '_')
-        : `HTTP_${name.toUpperCase().replaceAll('-', '_')}`;
+    const key = cgiName(rawName);
     // A repeated header keeps its last value: what the nearest hop wrote.
-    params[key] = value;
+    if (key !== null) params[key] = value;
   }
   let method = request.method;
   let uri = request.target;
@@ -66,6 +59,28 @@ export function fromProxiedRequest(
   return fromCgiParams(role, params, request.body, {
     isTrustedProxy: (ip) => isTrustedProxy(options.trustedProxies, ip),
   });
+}
+
+/** Header name as received -> its CGI variable; the same few names come with every request. */
+const cgiNames = new Map<string, string | null>();
+
+function cgiName(rawName: string): string | null {
+  let key = cgiNames.get(rawName);
+  if (key !== undefined) return key;
+  // `X_Forwarded_Host` would become HTTP_X_FORWARDED_HOST too: a name with `_` is dropped
+  // (nginx's default, underscores_in_headers off), so no header can pose as another.
+  if (rawName.includes('_')) key = null;
+  else {
+    const name = rawName.toLowerCase();
+    key =
+      name === 'content-type' || name === 'content-length'
+        ? name.toUpperCase().replace('-', '_')
+        : `HTTP_${name.toUpperCase().replaceAll('-', '_')}`;
+  }
+  // Bounded: junk names cannot grow it past a thousand.
+  if (cgiNames.size >= 1000) cgiNames.clear();
+  cgiNames.set(rawName, key);
+  return key;
 }
 
 function lastOf(headers: ProxiedRequest['headers'], names: readonly string[]): string | undefined {

@@ -39,6 +39,7 @@ export interface HttpListener {
 }
 
 const MAX_BODY = 64 * 1024;
+const NO_BODY = Buffer.alloc(0);
 
 /**
  * A thin HTTP/1.1 adapter over the same handler as the FastCGI port (issue 13). Bounded: headers
@@ -139,7 +140,11 @@ export function createHttpListener(handle: GateHandler, options: HttpListenerOpt
         if (inFlight === 0) idle?.();
       };
       res.once('close', done);
-      readBody(req, maxBody)
+      // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3):
+      // every check is one, and is answered without waiting for the stream's end.
+      const bodiless =
+        req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
+      (bodiless ? Promise.resolve(NO_BODY) : readBody(req, maxBody))
         .then(
           (body) => {
             if (body === undefined) {
