@@ -89,9 +89,7 @@ export function createCachedStore(store: Store, options: CachedStoreOptions): St
       ...acl,
       // Every caller gets the same (frozen) array until the entry goes.
       find: (domains, addresses) =>
-        rows.get(JSON.stringify([domains, addresses]), async () =>
-          Object.freeze(await acl.find(domains, addresses)),
-        ),
+        rows.get(rowsKey(domains, addresses), async () => Object.freeze(await acl.find(domains, addresses))),
       namesSite: (host) => sites.get(host, () => acl.namesSite(host)),
       put: (changes, now) =>
         writing(acl.put(changes, now), () => {
@@ -102,15 +100,39 @@ export function createCachedStore(store: Store, options: CachedStoreOptions): St
   };
 }
 
+/**
+ * The access-list cache's key for a query. The policy hands the same candidate arrays back for
+ * the same (host, address) (flows/is-allowed.ts), so the key is remembered per array pair and
+ * not serialised again on every check.
+ */
+const rowsKeys = new WeakMap<readonly string[], { addresses: readonly string[]; key: string }>();
+
+function rowsKey(domains: readonly string[], addresses: readonly string[]): string {
+  const known = rowsKeys.get(domains);
+  if (known?.addresses === addresses) return known.key;
+  const key = JSON.stringify([domains, addresses]);
+  rowsKeys.set(domains, { addresses, key });
+  return key;
+}
+
 interface Entry<V> {
   readonly value: V;
+  /** The value as every hit hands it out: one promise per entry, not one per check. */
+  readonly answer: Promise<V>;
   readonly expiresAt: number;
+  /** Hit since it was stored or last passed over for eviction (see `#store`). */
+  used: boolean;
 }
 
 /**
- * A least-recently-used map bounded by entry count, whose entries expire, with one
- * query per key at a time (single-flight). `forget*` also detaches queries in flight:
+ * A map bounded by entry count, least recently used entries going first, whose entries expire,
+ * with one query per key at a time (single-flight). `forget*` also detaches queries in flight:
  * they still answer their callers but are not stored, and later callers start anew.
+ *
+ * Recency is kept the "second chance" way (CLOCK): a hit only marks its entry, and eviction
+ * passes over a marked entry once, moving it to the young end. Moving every hit (a delete and a
+ * set on the Map) made the Map rebuild its table every few thousand checks, garbage that lived
+ * long enough to reach the old generation (issue 18).
  */
 class TtlCache<V> {
   readonly #entries = new Map<string, Entry<V>>();
@@ -131,12 +153,11 @@ class TtlCache<V> {
     const now = this.#clock.now();
     const entry = this.#entries.get(key);
     if (entry !== undefined) {
-      this.#entries.delete(key);
       if (now < entry.expiresAt) {
-        // Map keeps insertion order: re-inserting makes this the most recently used.
-        this.#entries.set(key, entry);
-        return Promise.resolve(entry.value);
+        entry.used = true;
+        return entry.answer;
       }
+      this.#entries.delete(key);
     }
     const pending = this.#inFlight.get(key);
     if (pending !== undefined) return pending;
@@ -145,7 +166,7 @@ class TtlCache<V> {
     const query = load().then(
       (value) => {
         if (this.#inFlight.get(key) === query) this.#inFlight.delete(key);
-        if (generation === this.#generation) this.#store(key, { value, expiresAt: now + this.#ttlMs });
+        if (generation === this.#generation) this.#store(key, value, now + this.#ttlMs);
         return value;
       },
       (error: unknown) => {
@@ -172,11 +193,18 @@ class TtlCache<V> {
     }
   }
 
-  #store(key: string, entry: Entry<V>): void {
-    this.#entries.set(key, entry);
-    for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= this.#size) break;
-      this.#entries.delete(oldest);
+  #store(key: string, value: V, expiresAt: number): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, { value, answer: Promise.resolve(value), expiresAt, used: false });
+    // The oldest entry goes, unless it was hit since: then it moves to the young end, unmarked.
+    // Each pass unmarks what it moves, so this ends within two rounds of the map.
+    while (this.#entries.size > this.#size) {
+      const [oldestKey, oldest] = this.#entries.entries().next().value as [string, Entry<V>];
+      this.#entries.delete(oldestKey);
+      if (oldest.used && oldestKey !== key) {
+        oldest.used = false;
+        this.#entries.set(oldestKey, oldest);
+      }
     }
   }
 }
