@@ -33,8 +33,8 @@ export function createGateHandler(deps: FlowDeps, metrics?: GateMetrics): GateHa
   const { config, pages, log } = deps;
   const logDown = databaseDownLog(log);
   return async (role, build, style) => {
-    const started = process.hrtime.bigint();
-    const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
+    const started = performance.now();
+    const seconds = (): number => (performance.now() - started) / 1000;
     let req: GateRequest | undefined;
     try {
       req = build();

@@ -1,5 +1,6 @@
 import { normalizeHostName } from '../policy/normalize-host-name.js';
 import type { GateRequest, Role } from './gate-request.js';
+import { boundedMemo } from './bounded-memo.js';
 import { parseIp } from './parse-ip.js';
 
 /**
@@ -25,9 +26,24 @@ interface Site {
   readonly authority: string;
 }
 
+/**
+ * Answers of `siteOf` per scheme: a daemon sees the same few Host values all day, and the IDNA
+ * normalisation behind each is the costliest step of building a request (issue 18).
+ */
+const sites = { http: boundedMemo<Site | null>(), https: boundedMemo<Site | null>() };
+
 /** `host[:port]` -> normalised host, and authority with the port unless it is the scheme's default. */
 function siteOf(value: string | undefined, scheme: Scheme): Site | undefined {
   if (value === undefined) return undefined;
+  const memo = sites[scheme];
+  const known = memo.get(value);
+  if (known !== undefined) return known ?? undefined;
+  const site = parseSite(value, scheme);
+  memo.set(value, site ?? null);
+  return site;
+}
+
+function parseSite(value: string, scheme: Scheme): Site | undefined {
   const text = value.trim();
   const match = /^(\[[^\]]*\]|[^:[\]]*)(?::([0-9]{0,5}))?$/.exec(text);
   const host = match?.[1] === undefined ? undefined : normalizeHostName(match[1]);
