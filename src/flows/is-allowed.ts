@@ -17,15 +17,23 @@ interface Memo {
  * over when full.
  */
 const MEMO_MAX = 10_000;
-const memos = new Map<string, Memo>();
+/** By host, then by address: no key string is built per check. */
+const memos = new Map<string, Map<string, Memo>>();
+let memoCount = 0;
 
 function memoFor(host: string, address: string): Memo {
-  const key = `${host}\n${address}`;
-  let memo = memos.get(key);
+  let byAddress = memos.get(host);
+  let memo = byAddress?.get(address);
   if (memo === undefined) {
     memo = { candidates: accessCandidates(host, address) };
-    if (memos.size >= MEMO_MAX) memos.clear();
-    memos.set(key, memo);
+    if (memoCount >= MEMO_MAX) {
+      memos.clear();
+      memoCount = 0;
+      byAddress = undefined;
+    }
+    if (byAddress === undefined) memos.set(host, (byAddress = new Map<string, Memo>()));
+    byAddress.set(address, memo);
+    memoCount++;
   }
   return memo;
 }
