@@ -1,0 +1,199 @@
+/**
+ * `npm run bench:direct -- MODE [--seconds N] [--profile]`: the daemon's own cost per check
+ * without a front server, for the edit-measure loop of issue 18 (a full `npm run bench` takes
+ * 13 minutes). A daemon as production runs it on a fresh SQLite store of 100,000 sessions
+ * (`cache.ttl` 5 s), loaded for N seconds (8) with valid cookies over 1,000 of them:
+ *
+ *   fcgi    FastCGI checks as mod_authnz_fcgi makes them (a connection each), 8 at a time
+ *   http    forward-auth checks on the HTTP listener as nginx makes them (8 kept-alive connections)
+ *   floor   the node floor of the Apache path (bench/floor), answering with the daemon's bytes
+ *
+ * Prints requests, req/s and the process's CPU (user and system) per check, from /proc.
+ * `--profile` writes a V8 CPU profile and prints where its time went (bench/profile-summary.ts).
+ * Numbers move by about 10% from run to run: compare runs made one after the other.
+ */
+import http from 'node:http';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config/load-config.js';
+import { migrateLatest } from '../src/store/migrate.js';
+import { openStore } from '../src/store/open-store.js';
+import { freePort } from '../test/support/free-port.js';
+import { spawnBenchProcess, startBenchDaemon, type BenchDaemon } from './bench-daemon.js';
+import { benchSecret } from './bench-secret.js';
+import { authorizerParams, authorizerRequest, fcgiLoad } from './fcgi-load.js';
+import { captureAnswer } from './floor-authorizers.js';
+import { formatTable } from './format-table.js';
+import { summarizeProfile } from './profile-summary.js';
+import { seedSessions } from './seed-sessions.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { seconds: { type: 'string', default: '8' }, profile: { type: 'boolean', default: false } },
+});
+const mode = positionals[0] ?? 'fcgi';
+if (!['fcgi', 'http', 'floor'].includes(mode)) throw new Error(`mode ${mode}: one of fcgi, http, floor`);
+const seconds = Number(values.seconds);
+const SITE = 'site.example';
+const PAGE = '/page.html';
+const CONCURRENCY = 8;
+
+const dir = await mkdtemp(path.join(tmpdir(), 'fp-direct-'));
+const profileDir = path.join(dir, 'profile');
+const started: BenchDaemon[] = [];
+try {
+  const defaults = loadConfig(path.join(dir, 'none.yml'), {
+    env: {},
+    allowMissing: true,
+    base: { email: { from: 'bench@example.org' } },
+  });
+  const cookie = (i: number): string => `${defaults.keys.cookie}=${benchSecret(i % 1000)}`;
+  const createdAt = Date.now() - 60_000;
+  const dsn = `sqlite://${path.join(dir, 'main.db')}`;
+  const store = await openStore({ dsn }, { baseDir: dir });
+  await migrateLatest(store.knex);
+  await seedSessions(store, {
+    count: 100_000,
+    site: SITE,
+    createdAt,
+    expiresAt: createdAt + defaults.state.expiry.cookie * 1000,
+    absoluteExpiresAt: createdAt + defaults.state.expiry.absolute * 1000,
+  });
+  await store.close();
+
+  const daemon = await startBenchDaemon({
+    name: 'direct',
+    dir,
+    dsn,
+    cacheTtl: 5,
+    http: mode === 'http',
+    ...(values.profile && mode !== 'floor' ? { profileDir } : {}),
+  });
+  started.push(daemon);
+  let measured = daemon;
+  if (mode === 'floor') {
+    const answerFile = path.join(dir, 'allow-answer.bin');
+    await writeFile(
+      answerFile,
+      await captureAnswer(daemon.port, authorizerParams(SITE, PAGE, { cookie: cookie(0) })),
+    );
+    const port = await freePort();
+    measured = await spawnBenchProcess({
+      name: 'floor-node',
+      port,
+      command: process.execPath,
+      args: [
+        ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+        '--import',
+        'tsx',
+        path.join(import.meta.dirname, 'floor', 'floor-authorizer.ts'),
+        String(port),
+        answerFile,
+      ],
+      ready: 'listening',
+    });
+    started.push(measured);
+  }
+
+  const before = await cpuTicks(measured.pid);
+  const t0 = performance.now();
+  const requests =
+    mode === 'http'
+      ? await httpLoad(daemon.httpPort!, cookie, seconds)
+      : (
+          await fcgiLoad({
+            port: measured.port,
+            requests: Array.from({ length: 1000 }, (_, i) =>
+              authorizerRequest(SITE, PAGE, { cookie: cookie(i) }),
+            ),
+            concurrency: CONCURRENCY,
+            seconds,
+          })
+        ).requests;
+  const elapsed = (performance.now() - t0) / 1000;
+  const after = await cpuTicks(measured.pid);
+  const perCheck = (ticks: number): string => ((ticks * 10_000) / requests).toFixed(0);
+  process.stdout.write(
+    formatTable(
+      ['mode', 'checks', 'req/s', 'CPU µs/check', 'user', 'system'],
+      [
+        [
+          mode,
+          String(requests),
+          (requests / elapsed).toFixed(0),
+          perCheck(after.user + after.system - before.user - before.system),
+          perCheck(after.user - before.user),
+          perCheck(after.system - before.system),
+        ],
+      ],
+    ) + '\n',
+  );
+  for (const one of started.reverse()) await one.stop();
+  started.length = 0;
+  if (values.profile) {
+    const file = (await readdir(profileDir)).find((name) => name.endsWith('.cpuprofile'));
+    if (file !== undefined) {
+      const summary = await summarizeProfile(path.join(profileDir, file));
+      process.stdout.write(`\nbusy ${summary.busyPercent.toFixed(0)}% of samples\n`);
+      for (const [title, rows] of [
+        ['stage', summary.stages],
+        ['function (self time)', summary.functions],
+      ] as const)
+        process.stdout.write(
+          `\n${formatTable(
+            [title, '% busy'],
+            rows.map((row) => [row.name, row.percent.toFixed(1)]),
+          )}\n`,
+        );
+    }
+  }
+} finally {
+  for (const one of started) await one.stop();
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** nginx's side of the HTTP listener: `auth_request` subrequests on kept-alive connections. */
+async function httpLoad(port: number, cookie: (i: number) => string, forSeconds: number): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const deadline = performance.now() + forSeconds * 1000;
+  let done = 0;
+  const loop = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/auth-request',
+            agent,
+            headers: {
+              host: SITE,
+              'x-original-uri': PAGE,
+              'x-original-method': 'GET',
+              cookie: cookie(done),
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      if (status !== 200) throw new Error(`the listener answered ${String(status)}, not 200`);
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, loop));
+  agent.destroy();
+  return done;
+}
+
+/** utime and stime of a process, in clock ticks (1/100 s). */
+async function cpuTicks(pid: number): Promise<{ user: number; system: number }> {
+  const fields = (await readFile(`/proc/${String(pid)}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return { user: Number(fields[11]), system: Number(fields[12]) };
+}
