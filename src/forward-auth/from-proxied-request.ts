@@ -1,3 +1,4 @@
+import { boundedMemo } from '../http/bounded-memo.js';
 import { fromCgiParams } from '../http/from-cgi.js';
 import type { GateRequest, Role } from '../http/gate-request.js';
 import { isTrustedProxy } from '../app/trusted-proxy-check.js';
@@ -62,23 +63,19 @@ export function fromProxiedRequest(
 }
 
 /** Header name as received -> its CGI variable; the same few names come with every request. */
-const cgiNames = new Map<string, string | null>();
+const cgiNames = boundedMemo<string | null>(1000, 256);
 
 function cgiName(rawName: string): string | null {
-  let key = cgiNames.get(rawName);
-  if (key !== undefined) return key;
+  const known = cgiNames.get(rawName);
+  if (known !== undefined) return known;
   // `X_Forwarded_Host` would become HTTP_X_FORWARDED_HOST too: a name with `_` is dropped
   // (nginx's default, underscores_in_headers off), so no header can pose as another.
-  if (rawName.includes('_')) key = null;
-  else {
-    const name = rawName.toLowerCase();
-    key =
-      name === 'content-type' || name === 'content-length'
-        ? name.toUpperCase().replace('-', '_')
-        : `HTTP_${name.toUpperCase().replaceAll('-', '_')}`;
-  }
-  // Bounded: junk names cannot grow it past a thousand.
-  if (cgiNames.size >= 1000) cgiNames.clear();
+  const name = rawName.toLowerCase();
+  const key = rawName.includes('_')
+    ? null
+    : name === 'content-type' || name === 'content-length'
+      ? name.toUpperCase().replace('-', '_')
+      : `HTTP_${name.toUpperCase().replaceAll('-', '_')}`;
   cgiNames.set(rawName, key);
   return key;
 }
