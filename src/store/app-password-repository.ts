@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { AppPassword, RevealResult } from '../tokens/app-password.js';
 import type { AppPasswordStore } from '../flows/app-password-store.js';
+import { inTransaction } from './in-transaction.js';
 
 interface AppPasswordRow {
   readonly id: string;
@@ -64,7 +65,7 @@ export function appPasswordRepository(knex: Knex): AppPasswordStore {
     byRevealHash: (revealHash) => one(knex, { 'a.reveal_hash': revealHash }),
 
     reveal(revealHash, site, tokenHash, now) {
-      return knex.transaction(async (trx): Promise<RevealResult> => {
+      return inTransaction(knex, async (trx): Promise<RevealResult> => {
         // One conditional UPDATE (as a link's, SPEC §2.3): the database serialises the
         // writers of the row and a loser, re-checking `revealed_at IS NULL`, changes nothing.
         const won = await trx('app_passwords')
@@ -106,7 +107,7 @@ export function appPasswordRepository(knex: Knex): AppPasswordStore {
     },
 
     revoke(id, now, userId) {
-      return knex.transaction(async (trx) => {
+      return inTransaction(knex, async (trx) => {
         const found = await one(trx, { 'a.id': id });
         if (found === undefined || found.revokedAt !== null) return undefined;
         if (userId !== undefined && found.userId !== userId) return undefined;

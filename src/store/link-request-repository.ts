@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { LinkRequestStore } from '../flows/link-request-store.js';
 import type { LinkRequest } from '../tokens/link-request.js';
+import { inTransaction } from './in-transaction.js';
 
 interface LinkRequestRow {
   readonly pending_hash: string;
@@ -37,7 +38,7 @@ export function linkRequestRepository(knex: Knex): LinkRequestStore {
     },
 
     async wrongCode(pendingHash, maxTries, now) {
-      return knex.transaction(async (trx) => {
+      return inTransaction(knex, async (trx) => {
         // One conditional UPDATE: the database serialises concurrent tries on the row, and each
         // re-checks the count, so of many parallel wrong codes no more than `maxTries` count.
         const counted = await trx('link_requests')

@@ -7,6 +7,7 @@ import type { HotReads } from './hot-reads.js';
 import type { Dialect } from './parse-dsn.js';
 import { TOKEN_COLUMNS, toTokenRecord, type TokenRow } from './token-row.js';
 import { toUser, type UserRow } from './user-row.js';
+import { inTransaction } from './in-transaction.js';
 
 const SESSION_KINDS = ['session', 'api'];
 
@@ -54,7 +55,7 @@ export function tokenRepository(knex: Knex, reads: HotReads, dialect: Dialect): 
     async redeemLink({ hash, site, now, session, replaces, audit }) {
       // One transaction (issue 11): a failed session insert or audit write rolls the
       // consumption back, so the person can use the same link again.
-      return knex.transaction(async (trx) => {
+      return inTransaction(knex, async (trx) => {
         // SPEC §2.3: one conditional UPDATE. The database serialises concurrent writers of
         // the row; a loser re-checks `used_at IS NULL`, finds it set and changes nothing.
         const consume = trx('tokens')
