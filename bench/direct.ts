@@ -8,7 +8,7 @@
  *   http    forward-auth checks on the HTTP listener as nginx makes them (8 kept-alive connections)
  *   floor   the node floor of the Apache path (bench/floor), answering with the daemon's bytes
  *
- * Prints requests, req/s and the process's CPU (user and system) per check, from /proc.
+ * Prints requests, req/s, the process's CPU (user and system) per check and its peak RSS, from /proc.
  * `--profile` writes a V8 CPU profile and prints where its time went (bench/profile-summary.ts).
  * Numbers move by about 10% from run to run: compare runs made one after the other.
  */
@@ -114,10 +114,11 @@ try {
         ).requests;
   const elapsed = (performance.now() - t0) / 1000;
   const after = await cpuTicks(measured.pid);
+  const rss = await peakRss(measured.pid);
   const perCheck = (ticks: number): string => ((ticks * 10_000) / requests).toFixed(0);
   process.stdout.write(
     formatTable(
-      ['mode', 'checks', 'req/s', 'CPU µs/check', 'user', 'system'],
+      ['mode', 'checks', 'req/s', 'CPU µs/check', 'user', 'system', 'peak RSS MB'],
       [
         [
           mode,
@@ -126,6 +127,7 @@ try {
           perCheck(after.user + after.system - before.user - before.system),
           perCheck(after.user - before.user),
           perCheck(after.system - before.system),
+          rss.toFixed(0),
         ],
       ],
     ) + '\n',
@@ -190,6 +192,12 @@ async function httpLoad(port: number, cookie: (i: number) => string, forSeconds:
   await Promise.all(Array.from({ length: CONCURRENCY }, loop));
   agent.destroy();
   return done;
+}
+
+/** The most memory the process has had resident (VmHWM), in MB. */
+async function peakRss(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${String(pid)}/status`, 'utf8');
+  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN) / 1024;
 }
 
 /** utime and stime of a process, in clock ticks (1/100 s). */

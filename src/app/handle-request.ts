@@ -81,7 +81,7 @@ export function createRequestHandler(
 ): FcgiHandler {
   const { trusted_proxies: trustedProxies } = deps.config;
   return (input: FcgiInput): Promise<GateResponse> => {
-    const software = input.params.SERVER_SOFTWARE;
+    const software = input.params.get('SERVER_SOFTWARE');
     const style = software !== undefined && software.startsWith('lighttpd') ? 'lighttpd' : 'apache';
     return handle(
       input.role,

@@ -1,7 +1,12 @@
+import type { CgiVariables } from '../http/cgi-variables.js';
+import { NameValuePairs } from './name-value-pairs.js';
+
+const NO_PARAMS = new NameValuePairs(Buffer.alloc(0));
+
 /** One request on a connection, from BEGIN_REQUEST until its answer is written (or it is aborted). */
 export class ActiveRequest {
   phase: 'params' | 'stdin' | 'handling' = 'params';
-  params: Readonly<Record<string, string>> = {};
+  params: CgiVariables = NO_PARAMS;
   #chunks: Buffer[] = [];
   #bytes = 0;
 

@@ -7,7 +7,7 @@ import { encodeEndRequest } from './encode-end-request.js';
 import { encodeUnknownType } from './encode-unknown-type.js';
 import type { FcgiHandler } from './fcgi-handler.js';
 import { FcgiProtocolError, isFcgiProtocolError } from './fcgi-protocol-error.js';
-import { decodeNameValuePairs } from './name-value-pairs.js';
+import { NameValuePairs } from './name-value-pairs.js';
 import { FCGI_KEEP_CONN, ProtocolStatus, RecordType, Role } from './protocol.js';
 import { RecordParser } from './record-parser.js';
 
@@ -143,7 +143,7 @@ export class FcgiConnection {
     if (content.length > 0) {
       return this.#append(request, content, this.#host.maxParamsBytes, 'PARAMS_TOO_LARGE');
     }
-    request.params = decodeNameValuePairs(request.take());
+    request.params = new NameValuePairs(request.take());
     // An authorizer is complete here: Apache sends no STDIN at all (NOTES §3.4).
     if (request.role === 'authorizer') return this.#dispatch(request, NO_BYTES);
     request.phase = 'stdin';

@@ -1,4 +1,5 @@
 import { boundedMemo } from '../http/bounded-memo.js';
+import { cgiVariables } from '../http/cgi-variables.js';
 import { fromCgiParams } from '../http/from-cgi.js';
 import type { GateRequest, Role } from '../http/gate-request.js';
 import { isTrustedProxy } from '../app/trusted-proxy-check.js';
@@ -57,7 +58,7 @@ export function fromProxiedRequest(
   params.REQUEST_URI = uri.startsWith('/') ? uri : '/';
   params.REMOTE_ADDR = peer;
   params.REQUEST_SCHEME = 'http';
-  return fromCgiParams(role, params, request.body, {
+  return fromCgiParams(role, cgiVariables(params), request.body, {
     isTrustedProxy: (ip) => isTrustedProxy(options.trustedProxies, ip),
   });
 }

@@ -1,4 +1,5 @@
 import { normalizeHostName } from '../policy/normalize-host-name.js';
+import type { CgiVariables } from './cgi-variables.js';
 import type { GateRequest, Role } from './gate-request.js';
 import { boundedMemo } from './bounded-memo.js';
 import { parseIp } from './parse-ip.js';
@@ -108,34 +109,33 @@ const headerNames = new Map<string, string | null>();
 function headerName(key: string): string | null {
   let name = headerNames.get(key);
   if (name === undefined) {
-    name =
-      key.startsWith('HTTP_') && key.length > 5
-        ? key.slice(5).toLowerCase().replaceAll('_', '-')
-        : key === 'CONTENT_TYPE' || key === 'CONTENT_LENGTH'
-          ? key.toLowerCase().replace('_', '-')
-          : null;
+    name = key.startsWith('HTTP_') && key.length > 5 ? key.slice(5).toLowerCase().replaceAll('_', '-') : null;
     if (headerNames.size >= 1000) headerNames.clear();
     headerNames.set(key, name);
   }
   return name;
 }
 
-function headersOf(params: Readonly<Record<string, string>>): Record<string, string> {
+function headersOf(params: CgiVariables): Record<string, string> {
   const headers = Object.create(null) as Record<string, string>;
-  for (const key in params) {
+  params.forEachNamed('HTTP_', (key, value) => {
     const name = headerName(key);
-    if (name !== null) headers[name] = params[key]!;
-  }
+    if (name !== null) headers[name] = value;
+  });
+  const type = params.get('CONTENT_TYPE');
+  if (type !== undefined) headers['content-type'] = type;
+  const length = params.get('CONTENT_LENGTH');
+  if (length !== undefined) headers['content-length'] = length;
   return Object.freeze(headers);
 }
 
 export function fromCgiParams(
   role: Role,
-  params: Readonly<Record<string, string>>,
+  params: CgiVariables,
   stdin: Buffer,
   options: FromCgiOptions,
 ): GateRequest {
-  const get = (name: string): string | undefined => (Object.hasOwn(params, name) ? params[name] : undefined);
+  const get = (name: string): string | undefined => params.get(name);
   const headers = headersOf(params);
   const peer = (get('REMOTE_ADDR') ?? '').trim();
   const viaProxy = peer !== '' && options.isTrustedProxy(peer);

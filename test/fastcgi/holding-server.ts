@@ -1,3 +1,4 @@
+import type { CgiVariables } from '../../src/http/cgi-variables.js';
 import type { FcgiServerOptions } from '../../src/fastcgi/server.js';
 import { deferred } from './deferred.js';
 import { startServer } from './start-server.js';
@@ -7,13 +8,13 @@ import { startServer } from './start-server.js';
  * answers 200 with `body(params)`; `entered` resolves once a held request arrived.
  */
 export async function holdingServer(
-  body: (params: Readonly<Record<string, string>>) => string,
+  body: (params: CgiVariables) => string,
   options: Partial<FcgiServerOptions> = {},
 ) {
   const gate = deferred();
   const entered = deferred();
   const { port, server } = await startServer(async ({ params }) => {
-    if (params['HOLD'] === '1') {
+    if (params.get('HOLD') === '1') {
       entered.resolve();
       await gate.promise;
     }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decodeNameValuePairs, encodeNameValuePairs } from '../../src/fastcgi/name-value-pairs.js';
+import {
+  decodeNameValuePairs,
+  encodeNameValuePairs,
+  NameValuePairs,
+} from '../../src/fastcgi/name-value-pairs.js';
 
 const BAD_NAME_VALUE = expect.objectContaining({ name: 'FcgiProtocolError', code: 'BAD_NAME_VALUE' });
 
@@ -42,6 +46,45 @@ describe('decodeNameValuePairs', () => {
 
   it('rejects a name without a value length', () => {
     expect(() => decodeNameValuePairs(Buffer.from([1]))).toThrow(BAD_NAME_VALUE);
+  });
+});
+
+describe('NameValuePairs (read when asked)', () => {
+  const stream = encodeNameValuePairs([
+    ['HTTP_HOST', 'site.test'],
+    ['REQUEST_URI', '/a'],
+    ['HTTP_COOKIE', 'x=1'],
+    ['HTTP', 'no underscore'],
+    ['HTTP_HOST', 'later.test'],
+    ['N'.repeat(300), 'long name'],
+  ]);
+  const pairs = new NameValuePairs(stream);
+
+  it('reads a name, the last of a repeated one, and nothing for a name not sent', () => {
+    expect(pairs.get('REQUEST_URI')).toBe('/a');
+    expect(pairs.get('HTTP_HOST')).toBe('later.test');
+    expect(pairs.get('N'.repeat(300))).toBe('long name');
+    expect(pairs.get('REQUEST_UR')).toBeUndefined();
+    expect(pairs.get('request_uri')).toBeUndefined();
+    expect(pairs.get('')).toBeUndefined();
+  });
+
+  it('visits the names with a prefix in the order sent, repeats included', () => {
+    const seen: string[] = [];
+    pairs.forEachNamed('HTTP_', (name, value) => seen.push(`${name}=${value}`));
+    expect(seen).toEqual(['HTTP_HOST=site.test', 'HTTP_COOKIE=x=1', 'HTTP_HOST=later.test']);
+  });
+
+  it('matches names byte for byte as latin1: a char above 255 matches nothing', () => {
+    const latin = new NameValuePairs(Buffer.from([2, 1, 0x55, 0xe9, 0x41]));
+    expect(latin.get('U\u00e9')).toBe('A');
+    expect(latin.get('U\u01e9')).toBeUndefined();
+  });
+
+  it('checks the whole stream when made, as the dictionary did', () => {
+    expect(() => new NameValuePairs(Buffer.concat([stream, Buffer.from([1, 5, 0x41])]))).toThrow(
+      BAD_NAME_VALUE,
+    );
   });
 });
 

@@ -37,7 +37,7 @@ describe('FastCGI server, authorizer role', () => {
     expect(answer.headers).toEqual([['Variable-FCGI_USER', 'bob@example.com']]);
     expect(inputs).toHaveLength(1);
     expect(inputs[0]!.role).toBe('authorizer');
-    expect(inputs[0]!.params['REQUEST_URI']).toBe('/protected/page.html?q=1');
+    expect(inputs[0]!.params.get('REQUEST_URI')).toBe('/protected/page.html?q=1');
     expect(inputs[0]!.stdin.length).toBe(0);
   });
 
@@ -88,7 +88,7 @@ describe('FastCGI server, authorizer role', () => {
       Promise.resolve({
         status: 200,
         headers: [],
-        body: Buffer.from(params['N'] ?? ''),
+        body: Buffer.from(params.get('N') ?? ''),
       }),
     );
     const connection = await RawFcgiConnection.open(port);
@@ -121,7 +121,7 @@ describe('FastCGI server, authorizer role', () => {
     const request = encodeRequest({ role: 'authorizer', params: {} });
     // Insert the hand-made PARAMS record right after BEGIN_REQUEST (16 bytes).
     await sendRaw(port, Buffer.concat([request.subarray(0, 16), params, request.subarray(16)]));
-    expect(inputs[0]!.params['HTTP_X']).toBe('\u00c3\u00a9');
+    expect(inputs[0]!.params.get('HTTP_X')).toBe('\u00c3\u00a9');
   });
 
   it('keeps a header injected through a handler value out of the answer', async () => {

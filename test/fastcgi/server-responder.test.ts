@@ -82,8 +82,8 @@ describe('FastCGI server, responder role', () => {
   it('serves interleaved multiplexed requests on one connection, answering each under its id', async () => {
     const slow = deferred();
     const { port } = await startServer(async ({ params, stdin }) => {
-      if (params['SLOW'] === '1') await slow.promise;
-      return { status: 200, headers: [], body: Buffer.from(`${params['NAME']}:${stdin.toString()}`) };
+      if (params.get('SLOW') === '1') await slow.promise;
+      return { status: 200, headers: [], body: Buffer.from(`${params.get('NAME')}:${stdin.toString()}`) };
     });
     const connection = await RawFcgiConnection.open(port);
     onTestFinished(() => connection.destroy());

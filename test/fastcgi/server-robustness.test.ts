@@ -53,7 +53,7 @@ const MALFORMED: Array<{ name: string; bytes: Buffer; end?: boolean }> = [
 
 describe('FastCGI server, robustness', () => {
   it.each(MALFORMED)('closes the connection that sent $name, and only that one', async ({ bytes, end }) => {
-    const { port, entered, release } = await holdingServer((params) => params['NAME'] ?? '', {
+    const { port, entered, release } = await holdingServer((params) => params.get('NAME') ?? '', {
       maxParamsBytes: 1024,
       maxStdinBytes: 1024,
     });
@@ -102,7 +102,7 @@ describe('FastCGI server, robustness', () => {
   });
 
   it('keeps serving after a client resets its connection before the answer', async () => {
-    const { port, server, entered, release } = await holdingServer((params) => params['NAME'] ?? '');
+    const { port, server, entered, release } = await holdingServer((params) => params.get('NAME') ?? '');
     const connection = await RawFcgiConnection.open(port);
     connection.send(encodeRequest({ role: 'authorizer', params: { HOLD: '1' } }));
     await entered;

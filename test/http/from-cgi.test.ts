@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { isTrustedProxy } from '../../src/app/trusted-proxy-check.js';
+import { cgiVariables } from '../../src/http/cgi-variables.js';
 import { fromCgiParams, type FromCgiOptions } from '../../src/http/from-cgi.js';
+import type { GateRequest } from '../../src/http/gate-request.js';
+
+/** The request built from variables held in a record (the FastCGI stream's reader has its own tests). */
+const fromRecord = (
+  role: GateRequest['role'],
+  record: Readonly<Record<string, string>>,
+  stdin: Buffer,
+  options: FromCgiOptions,
+): GateRequest => fromCgiParams(role, cgiVariables(record), stdin, options);
 
 /** What Apache's mod_authnz_fcgi sends (NOTES §3.3), trimmed to what matters. */
 const apache = (extra: Record<string, string> = {}): Record<string, string> => ({
@@ -24,7 +34,7 @@ const trusting = (ranges: readonly string[]): FromCgiOptions => ({
 const NO_PROXIES = trusting([]);
 const PROXY = trusting(['10.0.0.0/8', '::1']);
 const build = (extra: Record<string, string>, options: FromCgiOptions = NO_PROXIES) =>
-  fromCgiParams('authorizer', apache(extra), Buffer.alloc(0), options);
+  fromRecord('authorizer', apache(extra), Buffer.alloc(0), options);
 
 describe('fromCgiParams', () => {
   it('reads a typical authorizer request', () => {
@@ -92,7 +102,7 @@ describe('fromCgiParams', () => {
     it('uses SERVER_NAME when there is no Host header', () => {
       const params = apache({ SERVER_NAME: 'Server.Test', SERVER_PORT: '80' });
       delete params['HTTP_HOST'];
-      const request = fromCgiParams('authorizer', params, Buffer.alloc(0), NO_PROXIES);
+      const request = fromRecord('authorizer', params, Buffer.alloc(0), NO_PROXIES);
       expect([request.host, request.authority]).toEqual(['server.test', 'server.test']);
     });
 
@@ -120,7 +130,7 @@ describe('fromCgiParams', () => {
     it('rebuilds the URI from SCRIPT_NAME, PATH_INFO and QUERY_STRING without REQUEST_URI', () => {
       const params = apache({ SCRIPT_NAME: '/email-link', PATH_INFO: '/x', QUERY_STRING: 'all=1' });
       delete params['REQUEST_URI'];
-      const request = fromCgiParams('responder', params, Buffer.alloc(0), NO_PROXIES);
+      const request = fromRecord('responder', params, Buffer.alloc(0), NO_PROXIES);
       expect([request.uri, request.path, request.query]).toEqual([
         '/email-link/x?all=1',
         '/email-link/x',
@@ -129,7 +139,7 @@ describe('fromCgiParams', () => {
     });
 
     it('gives / when nothing names a path', () => {
-      const request = fromCgiParams('authorizer', {}, Buffer.alloc(0), NO_PROXIES);
+      const request = fromRecord('authorizer', {}, Buffer.alloc(0), NO_PROXIES);
       expect([request.uri, request.path, request.query]).toEqual(['/', '/', '']);
     });
 
@@ -175,17 +185,17 @@ describe('fromCgiParams', () => {
     });
 
     it('keeps the body of a responder request', () => {
-      const request = fromCgiParams('responder', apache(), Buffer.from('email=a%40b.test'), NO_PROXIES);
+      const request = fromRecord('responder', apache(), Buffer.from('email=a%40b.test'), NO_PROXIES);
       expect(request.body.toString()).toBe('email=a%40b.test');
     });
 
     it('gives an authorizer request no body', () => {
-      expect(fromCgiParams('authorizer', apache(), Buffer.from('x'), NO_PROXIES).body).toHaveLength(0);
+      expect(fromRecord('authorizer', apache(), Buffer.from('x'), NO_PROXIES).body).toHaveLength(0);
     });
 
     it('treats a missing or empty DOCUMENT_ROOT as none', () => {
       expect(build({ DOCUMENT_ROOT: '' }).documentRoot).toBeUndefined();
-      expect(fromCgiParams('authorizer', {}, Buffer.alloc(0), NO_PROXIES).documentRoot).toBeUndefined();
+      expect(fromRecord('authorizer', {}, Buffer.alloc(0), NO_PROXIES).documentRoot).toBeUndefined();
     });
   });
 
@@ -298,7 +308,7 @@ describe('fromCgiParams', () => {
       __proto__: 'x',
     };
     expect(() =>
-      fromCgiParams('responder', junk, Buffer.alloc(0), trusting(['garbage', '0.0.0.0/0'])),
+      fromRecord('responder', junk, Buffer.alloc(0), trusting(['garbage', '0.0.0.0/0'])),
     ).not.toThrow();
   });
 });
