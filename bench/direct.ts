@@ -27,7 +27,7 @@ import { authorizerParams, authorizerRequest, fcgiLoad } from './fcgi-load.js';
 import { captureAnswer } from './floor-authorizers.js';
 import { formatTable } from './format-table.js';
 import { summarizeProfile } from './profile-summary.js';
-import { seedSessions } from './seed-sessions.js';
+import { livePlan, seedSessions } from './seed-sessions.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -50,17 +50,10 @@ try {
     base: { email: { from: 'bench@example.org' } },
   });
   const cookie = (i: number): string => `${defaults.keys.cookie}=${benchSecret(i % 1000)}`;
-  const createdAt = Date.now() - 60_000;
   const dsn = `sqlite://${path.join(dir, 'main.db')}`;
   const store = await openStore({ dsn }, { baseDir: dir });
   await migrateLatest(store.knex);
-  await seedSessions(store, {
-    count: 100_000,
-    site: SITE,
-    createdAt,
-    expiresAt: createdAt + defaults.state.expiry.cookie * 1000,
-    absoluteExpiresAt: createdAt + defaults.state.expiry.absolute * 1000,
-  });
+  await seedSessions(store, livePlan(100_000, SITE, defaults.state.expiry));
   await store.close();
 
   const daemon = await startBenchDaemon({

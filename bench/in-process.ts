@@ -35,7 +35,7 @@ import { systemRandom } from '../src/tokens/system-random.js';
 import { benchSecret } from './bench-secret.js';
 import { authorizerRequest } from './fcgi-load.js';
 import { formatTable } from './format-table.js';
-import { seedSessions } from './seed-sessions.js';
+import { livePlan, seedSessions } from './seed-sessions.js';
 
 const { values } = parseArgs({
   options: {
@@ -105,14 +105,7 @@ try {
   const log = pino({ level: 'warn' });
   const store = await openStore(config.state, { baseDir: dir });
   await migrateLatest(store.knex);
-  const createdAt = Date.now() - 60_000;
-  await seedSessions(store, {
-    count: 100_000,
-    site: SITE,
-    createdAt,
-    expiresAt: createdAt + config.state.expiry.cookie * 1000,
-    absoluteExpiresAt: createdAt + config.state.expiry.absolute * 1000,
-  });
+  await seedSessions(store, livePlan(100_000, SITE, config.state.expiry));
   const handler = createRequestHandler({
     config,
     store: createCachedStore(store, { ttlSeconds: 5, size: config.cache.size, clock: systemClock }),

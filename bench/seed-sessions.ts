@@ -19,6 +19,22 @@ export interface SeedPlan {
   readonly absoluteExpiresAt: number;
 }
 
+/** `count` sessions for `site` made a minute ago, with the idle and absolute lifetimes of `expiry` (seconds). */
+export function livePlan(
+  count: number,
+  site: string,
+  expiry: { readonly cookie: number; readonly absolute: number },
+): SeedPlan {
+  const createdAt = Date.now() - 60_000;
+  return {
+    count,
+    site,
+    createdAt,
+    expiresAt: createdAt + expiry.cookie * 1000,
+    absoluteExpiresAt: createdAt + expiry.absolute * 1000,
+  };
+}
+
 export const BENCH_DOMAIN = 'example.org';
 
 export const benchEmail = (index: number): string => `user${String(index).padStart(7, '0')}@${BENCH_DOMAIN}`;
