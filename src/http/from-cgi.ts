@@ -81,14 +81,14 @@ function forwardedClient(peer: string, header: string | undefined, trusted: (ip:
   return client;
 }
 
-function schemeOf(get: (name: string) => string | undefined): Scheme {
-  if (get('REQUEST_SCHEME')?.trim().toLowerCase() === 'https') return 'https';
-  const https = get('HTTPS')?.trim().toLowerCase();
+function schemeOf(params: CgiVariables): Scheme {
+  if (params.get('REQUEST_SCHEME')?.trim().toLowerCase() === 'https') return 'https';
+  const https = params.get('HTTPS')?.trim().toLowerCase();
   return https === 'on' || https === '1' ? 'https' : 'http';
 }
 
-function uriOf(get: (name: string) => string | undefined): string {
-  const given = get('REQUEST_URI') ?? '';
+function uriOf(params: CgiVariables): string {
+  const given = params.get('REQUEST_URI') ?? '';
   if (given.startsWith('/')) return given.split('#')[0] ?? '/';
   if (/^https?:\/\//i.test(given)) {
     try {
@@ -98,8 +98,8 @@ function uriOf(get: (name: string) => string | undefined): string {
       return '/';
     }
   }
-  const query = get('QUERY_STRING') ?? '';
-  const path = `${get('SCRIPT_NAME') ?? ''}${get('PATH_INFO') ?? ''}`;
+  const query = params.get('QUERY_STRING') ?? '';
+  const path = `${params.get('SCRIPT_NAME') ?? ''}${params.get('PATH_INFO') ?? ''}`;
   return `${path.startsWith('/') ? path : `/${path}`}${query === '' ? '' : `?${query}`}`;
 }
 
@@ -135,26 +135,25 @@ export function fromCgiParams(
   stdin: Buffer,
   options: FromCgiOptions,
 ): GateRequest {
-  const get = (name: string): string | undefined => params.get(name);
   const headers = headersOf(params);
-  const peer = (get('REMOTE_ADDR') ?? '').trim();
+  const peer = (params.get('REMOTE_ADDR') ?? '').trim();
   const viaProxy = peer !== '' && options.isTrustedProxy(peer);
 
-  let scheme = schemeOf(get);
+  let scheme = schemeOf(params);
   const forwardedProto = viaProxy ? lastEntry(headers['x-forwarded-proto'])?.toLowerCase() : undefined;
   if (forwardedProto === 'http' || forwardedProto === 'https') scheme = forwardedProto;
 
-  const serverName = get('SERVER_NAME');
-  const serverPort = get('SERVER_PORT')?.trim();
+  const serverName = params.get('SERVER_NAME');
+  const serverPort = params.get('SERVER_PORT')?.trim();
   const site = (viaProxy ? siteOf(lastEntry(headers['x-forwarded-host']), scheme) : undefined) ??
     siteOf(headers['host'], scheme) ??
     siteOf(serverPort ? `${serverName ?? ''}:${serverPort}` : serverName, scheme) ??
     siteOf(serverName, scheme) ?? { host: '', authority: '' };
 
-  const uri = uriOf(get);
+  const uri = uriOf(params);
   const mark = uri.indexOf('?');
-  const method = (get('REQUEST_METHOD') ?? '').trim().toUpperCase();
-  const documentRoot = get('DOCUMENT_ROOT');
+  const method = (params.get('REQUEST_METHOD') ?? '').trim().toUpperCase();
+  const documentRoot = params.get('DOCUMENT_ROOT');
 
   return Object.freeze({
     role,
