@@ -31,8 +31,10 @@ export interface BenchNginx {
 const repo = path.resolve(import.meta.dirname, '..');
 const run = promisify(execFile);
 
-const FLOOR_SERVER = `const port = Number(process.argv[1]);
-require('node:http').createServer((req, res) => res.end()).listen(port, '127.0.0.1', () => console.log('floor listening'));`;
+/** The nginx path's floor: a node HTTP server that answers every check 200 and does nothing else. */
+export const FLOOR_SERVER = `const port = Number(process.argv[1]);
+require('node:http').createServer((req, res) => res.end()).listen(port, '127.0.0.1', () => console.log('floor listening'));
+process.on('SIGTERM', () => process.exit(0));`;
 
 export async function startBenchNginx(p: { daemonHttpPort: number; gateHost: string }): Promise<BenchNginx> {
   const root = await mkdtemp(path.join(tmpdir(), 'forgetpw-bench-nginx-'));

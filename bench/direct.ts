@@ -7,6 +7,7 @@
  *   fcgi    FastCGI checks as mod_authnz_fcgi makes them (a connection each), 8 at a time
  *   http    forward-auth checks on the HTTP listener as nginx makes them (8 kept-alive connections)
  *   floor   the node floor of the Apache path (bench/floor), answering with the daemon's bytes
+ *   http-floor  the node floor of the nginx path (bench-nginx's FLOOR_SERVER), loaded as `http` is
  *
  * Prints requests, req/s, the process's CPU (user and system) per check and its peak RSS, from /proc.
  * `--profile` writes a V8 CPU profile and prints where its time went (bench/profile-summary.ts).
@@ -23,6 +24,7 @@ import { openStore } from '../src/store/open-store.js';
 import { freePort } from '../test/support/free-port.js';
 import { spawnBenchProcess, startBenchDaemon, type BenchDaemon } from './bench-daemon.js';
 import { benchSecret } from './bench-secret.js';
+import { FLOOR_SERVER } from './bench-nginx.js';
 import { authorizerParams, authorizerRequest, fcgiLoad } from './fcgi-load.js';
 import { captureAnswer } from './floor-authorizers.js';
 import { formatTable } from './format-table.js';
@@ -34,7 +36,8 @@ const { values, positionals } = parseArgs({
   options: { seconds: { type: 'string', default: '8' }, profile: { type: 'boolean', default: false } },
 });
 const mode = positionals[0] ?? 'fcgi';
-if (!['fcgi', 'http', 'floor'].includes(mode)) throw new Error(`mode ${mode}: one of fcgi, http, floor`);
+if (!['fcgi', 'http', 'floor', 'http-floor'].includes(mode))
+  throw new Error(`mode ${mode}: one of fcgi, http, floor, http-floor`);
 const seconds = Number(values.seconds);
 const SITE = 'site.example';
 const PAGE = '/page.html';
@@ -62,10 +65,26 @@ try {
     dsn,
     cacheTtl: 5,
     http: mode === 'http',
-    ...(values.profile && mode !== 'floor' ? { profileDir } : {}),
+    ...(values.profile && !mode.includes('floor') ? { profileDir } : {}),
   });
   started.push(daemon);
   let measured = daemon;
+  if (mode === 'http-floor') {
+    const port = await freePort();
+    measured = await spawnBenchProcess({
+      name: 'http-floor-node',
+      port,
+      command: process.execPath,
+      args: [
+        ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+        '-e',
+        FLOOR_SERVER,
+        String(port),
+      ],
+      ready: 'floor listening',
+    });
+    started.push(measured);
+  }
   if (mode === 'floor') {
     const answerFile = path.join(dir, 'allow-answer.bin');
     await writeFile(
@@ -93,8 +112,8 @@ try {
   const before = await cpuTicks(measured.pid);
   const t0 = performance.now();
   const requests =
-    mode === 'http'
-      ? await httpLoad(daemon.httpPort!, cookie, seconds)
+    mode === 'http' || mode === 'http-floor'
+      ? await httpLoad(mode === 'http' ? daemon.httpPort! : measured.port, cookie, seconds)
       : (
           await fcgiLoad({
             port: measured.port,

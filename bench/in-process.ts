@@ -1,5 +1,5 @@
 /**
- * `npm run bench:in-process -- [--checks N] [--rounds R]`: the daemon's OWN work per Apache check,
+ * `npm run bench:in-process -- [--checks N] [--rounds R] [--http]`: the daemon's OWN work per Apache check,
  * with no socket and no second process (issue 18). The real FastCGI connection, handler, flows,
  * session cache and SQLite store (100,000 sessions, `cache.ttl` 5 s) run in this process; each check
  * is a fresh connection over a socket stand-in that takes the answer and closes, as Apache's does.
@@ -10,11 +10,15 @@
  * Prints, per round, CPU µs per check (user + system, from `process.cpuUsage`), the time spent in
  * garbage collection per check, young-generation collections per 1,000 checks, and the bytes one check
  * allocates (measured on a few checks between two collections).
+ *
+ * `--http`: the same for nginx `auth_request` checks on the HTTP listener (issue 13), over one kept-alive
+ * loopback connection from this process (a real socket: node's HTTP server needs one), so the figures
+ * include a small client's share and both ends of the socket; compare them with each other only.
  */
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { Session } from 'node:inspector';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
@@ -23,10 +27,12 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import pino from 'pino';
 import { createCachedStore } from '../src/app/cached-store.js';
-import { createRequestHandler } from '../src/app/handle-request.js';
+import { createGateHandler, createRequestHandler } from '../src/app/handle-request.js';
 import { loadPages } from '../src/app/load-pages.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { FcgiConnection, type ConnectionHost } from '../src/fastcgi/fcgi-connection.js';
+import type { FlowDeps } from '../src/flows/flow-deps.js';
+import { createHttpListener, type HttpListener } from '../src/forward-auth/http-listener.js';
 import { migrateLatest } from '../src/store/migrate.js';
 import { openStore } from '../src/store/open-store.js';
 import { systemClock } from '../src/tokens/system-clock.js';
@@ -41,6 +47,7 @@ const { values } = parseArgs({
     checks: { type: 'string', default: '200000' },
     rounds: { type: 'string', default: '3' },
     allocations: { type: 'boolean', default: false },
+    http: { type: 'boolean', default: false },
   },
 });
 const checks = Number(values.checks);
@@ -106,7 +113,7 @@ try {
   const store = await openStore(config.state, { baseDir: dir });
   await migrateLatest(store.knex);
   await seedSessions(store, livePlan(100_000, SITE, config.state.expiry));
-  const handler = createRequestHandler({
+  const deps: FlowDeps = {
     config,
     store: createCachedStore(store, { ttlSeconds: 5, size: config.cache.size, clock: systemClock }),
     mailer: {
@@ -119,7 +126,8 @@ try {
     random: systemRandom,
     log,
     defer: () => undefined,
-  });
+  };
+  const handler = createRequestHandler(deps);
   const host: ConnectionHost = {
     handler,
     log,
@@ -136,18 +144,30 @@ try {
     connectionClosed: () => undefined,
   };
   const requests = Array.from({ length: 1000 }, (_, i) =>
-    authorizerRequest(SITE, '/page.html', { cookie: `${config.keys.cookie}=${benchSecret(i)}` }),
+    values.http
+      ? Buffer.from(
+          `GET /auth-request HTTP/1.1\r\nHost: ${SITE}\r\nX-Original-URI: /page.html\r\n` +
+            `X-Original-Method: GET\r\nCookie: ${config.keys.cookie}=${benchSecret(i)}\r\n` +
+            'Connection: keep-alive\r\n\r\n',
+        )
+      : authorizerRequest(SITE, '/page.html', { cookie: `${config.keys.cookie}=${benchSecret(i)}` }),
   );
-  const allowed = Buffer.from(`Variable-${config.vars.user}: `);
+  // Header names are case-insensitive (node's own writer lower-cases them, ours keeps the case given).
+  const allowedName = values.http ? config.http.user_header : `Variable-${config.vars.user}`;
+  const allowed = [Buffer.from(`${allowedName}: `), Buffer.from(`${allowedName.toLowerCase()}: `)];
 
   /** One check as Apache makes it: a connection, the request in one chunk, the answer, the close. */
-  const check = (request: Buffer): Promise<Buffer | undefined> =>
+  const fcgiCheck = (request: Buffer): Promise<Buffer | undefined> =>
     new Promise((resolve) => {
       const socket = new SocketStandIn(() => resolve(socket.answer));
       new FcgiConnection(socket as unknown as Socket, host);
       // A socket's chunk is its own memory: a copy, as libuv hands over.
       socket.emit('data', Buffer.from(request));
     });
+  const listener = values.http
+    ? createHttpListener(createGateHandler(deps), { config, log, staticPages: new Map() })
+    : undefined;
+  const check = listener === undefined ? fcgiCheck : await httpClient(listener);
 
   let gcMs = 0;
   let scavenges = 0;
@@ -170,7 +190,7 @@ try {
       // A turn of the event loop now and then, as sockets give, so timers and GC callbacks run.
       if (i % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
       const answer = await check(requests[i % requests.length]!);
-      if (answer === undefined || answer.indexOf(allowed) === -1)
+      if (answer === undefined || allowed.every((name) => answer.indexOf(name) === -1))
         throw new Error(`check ${i} was not allowed: ${answer?.toString('latin1').slice(0, 300)}`);
     }
     const used = process.cpuUsage(cpu);
@@ -213,9 +233,35 @@ try {
       '\n',
   );
   if (values.allocations) await printAllocations(() => check(requests[0]!));
+  await listener?.close();
   await store.close();
 } finally {
   await rm(dir, { recursive: true, force: true });
+}
+
+/** One kept-alive connection to the listener, as nginx's upstream keepalive holds; a check waits for its whole answer. */
+async function httpClient(listener: HttpListener): Promise<(request: Buffer) => Promise<Buffer | undefined>> {
+  const { port } = await listener.listen(0, '127.0.0.1');
+  const socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  socket.setNoDelay(true);
+  let waiting: ((answer: Buffer) => void) | undefined;
+  let received: Buffer = Buffer.alloc(0);
+  socket.on('data', (chunk: Buffer) => {
+    received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
+    // Every answer here has an empty body: its head is all of it.
+    if (received.indexOf('\r\n\r\n') === -1) return;
+    const answer = received;
+    received = Buffer.alloc(0);
+    const resolve = waiting;
+    waiting = undefined;
+    resolve?.(answer);
+  });
+  return (request) =>
+    new Promise((resolve) => {
+      waiting = resolve;
+      socket.write(request);
+    });
 }
 
 interface SamplingNode {

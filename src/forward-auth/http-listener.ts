@@ -5,11 +5,12 @@ import type { GateHandler } from '../app/handle-request.js';
 import type { AnswerStyle } from '../app/present.js';
 import type { Config } from '../config/config.js';
 import type { GateResponse } from '../http/gate-response.js';
+import { isTrustedProxy } from '../app/trusted-proxy-check.js';
 import { negotiateLanguage } from '../http/negotiate-language.js';
 import { queryParam } from '../http/query.js';
 import { PAGE_HEADERS } from '../http/security-headers.js';
 import { nameStaticPage } from '../templates/name-static-page.js';
-import { fromProxiedRequest, type ProxiedRequest } from './from-proxied-request.js';
+import { fromProxiedRequest, proxiedHeaders, type ProxiedRequest } from './from-proxied-request.js';
 
 /**
  * The daemon's own paths on the HTTP listener (not on the site): `/auth` answers a forward-auth
@@ -57,45 +58,51 @@ export function createHttpListener(handle: GateHandler, options: HttpListenerOpt
   const { config, log, staticPages } = options;
   const maxBody = options.maxBodyBytes ?? MAX_BODY;
   const trustedProxies = config.http.trusted_proxies;
+  const isTrusted = (ip: string): boolean => isTrustedProxy(trustedProxies, ip);
+  const asCheck = { isTrustedProxy: isTrusted, check: true };
+  const asPage = { isTrustedProxy: isTrusted, check: false };
   const responderPaths = new Set([config.targets.login, config.targets.logout, config.targets.account]);
   let inFlight = 0;
   let idle: (() => void) | undefined;
+  const finished = (): void => {
+    inFlight--;
+    if (inFlight === 0) idle?.();
+  };
 
   const answer = (res: ServerResponse, response: GateResponse): void => {
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of response.headers) {
-      const key = name.toLowerCase();
-      const prev = headers[key];
-      headers[key] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
-    }
-    headers['content-length'] = String(response.body.length);
+    // Flat name/value pairs, as they are: node writes them without a dictionary (Set-Cookie may repeat).
+    const headers: string[] = [];
+    for (const [name, value] of response.headers) headers.push(name, value);
+    headers.push('content-length', String(response.body.length));
     res.writeHead(response.status, headers);
     // No body, no second chunk: the head goes out in one write instead of a writev of two.
     res.end(res.req.method === 'HEAD' || response.body.length === 0 ? undefined : response.body);
   };
 
-  const serve = async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
+  const serve = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    headers: Readonly<Record<string, string>>,
+    body: Buffer,
+  ): Promise<void> => {
     const target = req.url ?? '/';
     const mark = target.indexOf('?');
     const path = mark === -1 ? target : target.slice(0, mark);
-    const pairs: Array<readonly [string, string]> = [];
-    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
-      pairs.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
     const proxied: ProxiedRequest = {
       method: req.method ?? 'GET',
       target,
-      headers: pairs,
+      headers,
       peer: req.socket.remoteAddress ?? '',
       body,
     };
     const page = staticPages.get(path);
     if (page !== undefined) {
       // Shown to anyone, whatever the host; it names the host only when that is one of our sites.
-      const { host } = fromProxiedRequest('responder', proxied, { trustedProxies, check: false });
+      const { host } = fromProxiedRequest('responder', proxied, asPage);
       const name = await options.siteNameOf?.(host);
       // The languages the page exists in, in templates.languages order; else its English.
       const offered = config.templates.languages.filter((l) => page.byLanguage.has(l));
-      const asked = negotiateLanguage(String(req.headers['accept-language'] ?? ''), offered);
+      const asked = negotiateLanguage(headers['accept-language'] ?? '', offered);
       const language = page.byLanguage.has(asked) ? asked : page.fallback;
       answer(res, {
         status: 200,
@@ -112,12 +119,12 @@ export function createHttpListener(handle: GateHandler, options: HttpListenerOpt
     const check = path === CHECK_PATH || path === AUTH_REQUEST_PATH;
     if (!check && !responderPaths.has(path)) {
       // Not the daemon's: the same 404 page the FastCGI responder gives.
-      const request = fromProxiedRequest('responder', proxied, { trustedProxies, check });
+      const request = fromProxiedRequest('responder', proxied, asPage);
       answer(res, await handle('responder', () => request, 'forward-auth'));
       return;
     }
     const role = check ? 'authorizer' : 'responder';
-    const request = fromProxiedRequest(role, proxied, { trustedProxies, check });
+    const request = fromProxiedRequest(role, proxied, check ? asCheck : asPage);
     // nginx cannot pass a redirect or a cookie out of a subrequest: a link is left unspent there,
     // and redeemed by the page request the example's `error_page 401` makes.
     if (
@@ -136,33 +143,24 @@ export function createHttpListener(handle: GateHandler, options: HttpListenerOpt
     { maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 75_000 },
     (req, res) => {
       inFlight++;
-      const done = (): void => {
-        inFlight--;
-        if (inFlight === 0) idle?.();
-      };
-      res.once('close', done);
+      res.on('close', finished);
       // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3):
       // every check is one, and is answered without waiting for the stream's end.
-      const bodiless =
-        req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
-      (bodiless ? Promise.resolve(NO_BODY) : readBody(req, maxBody))
-        .then(
-          (body) => {
-            if (body === undefined) {
-              res.writeHead(413, { connection: 'close', 'content-length': '0' }).end();
-              return;
-            }
-            return serve(req, res, body);
-          },
-          (error: unknown) => {
-            log.warn({ event: 'http-request-aborted', err: error }, 'request body not read');
-            res.destroy();
-          },
-        )
-        .catch((error: unknown) => {
-          log.error({ event: 'http-answer-failed', err: error }, 'could not answer');
-          res.destroy();
-        });
+      const headers = proxiedHeaders(req.rawHeaders);
+      const bodiless = headers['content-length'] === undefined && headers['transfer-encoding'] === undefined;
+      const answered = bodiless
+        ? serve(req, res, headers, NO_BODY)
+        : readBody(req, maxBody).then(
+            (body) => (body === undefined ? tooLarge(res) : serve(req, res, headers, body)),
+            (error: unknown) => {
+              log.warn({ event: 'http-request-aborted', err: error }, 'request body not read');
+              res.destroy();
+            },
+          );
+      answered.catch((error: unknown) => {
+        log.error({ event: 'http-answer-failed', err: error }, 'could not answer');
+        res.destroy();
+      });
     },
   );
   // A malformed request line or header gets node's 400 and a closed connection (never a crash).
@@ -197,6 +195,10 @@ export function createHttpListener(handle: GateHandler, options: HttpListenerOpt
       await closed;
     },
   };
+}
+
+function tooLarge(res: ServerResponse): void {
+  res.writeHead(413, { connection: 'close', 'content-length': '0' }).end();
 }
 
 /** The whole body, or undefined past `limit` bytes. */

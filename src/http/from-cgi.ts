@@ -18,6 +18,11 @@ export interface FromCgiOptions {
   readonly isTrustedProxy: (ip: string) => boolean;
   /** The adapter dropped a body over its limit. */
   readonly bodyTooLarge?: boolean;
+  /**
+   * The request's headers by lower-case name, when the adapter has them so (the HTTP listener);
+   * otherwise they are read from the `HTTP_*`, CONTENT_TYPE and CONTENT_LENGTH variables.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 type Scheme = GateRequest['scheme'];
@@ -135,7 +140,7 @@ export function fromCgiParams(
   stdin: Buffer,
   options: FromCgiOptions,
 ): GateRequest {
-  const headers = headersOf(params);
+  const headers = options.headers ?? headersOf(params);
   const peer = (params.get('REMOTE_ADDR') ?? '').trim();
   const viaProxy = peer !== '' && options.isTrustedProxy(peer);
 
