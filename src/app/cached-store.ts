@@ -10,6 +10,7 @@ import type { AclRow } from '../policy/acl-row.js';
 import type { Clock } from '../tokens/clock.js';
 import type { SessionView } from '../tokens/token-record.js';
 import type { Store } from '../flows/store.js';
+import { NOT_AT_HAND, type NotAtHand } from '../flows/reads-at-hand.js';
 
 export interface CachedStoreOptions {
   /** How long an answer may be reused; 0 turns the cache off. */
@@ -43,6 +44,11 @@ export function createCachedStore(store: Store, options: CachedStoreOptions): St
 
   return {
     ...store,
+    atHand: {
+      session: (hash) => sessions.peek(hash),
+      aclRows: (domains, addresses) => rows.peek(rowsKey(domains, addresses)),
+      namesSite: (host) => sites.peek(host),
+    },
     tokens: {
       ...tokens,
       session: (hash) => sessions.get(hash, () => tokens.session(hash)),
@@ -176,6 +182,14 @@ class TtlCache<V> {
     );
     this.#inFlight.set(key, query);
     return query;
+  }
+
+  /** The value `get` would hand out at once, or NOT_AT_HAND when it would have to load it. */
+  peek(key: string): V | NotAtHand {
+    const entry = this.#entries.get(key);
+    if (entry === undefined || this.#clock.now() >= entry.expiresAt) return NOT_AT_HAND;
+    entry.used = true;
+    return entry.value;
   }
 
   forget(key: string): void {

@@ -1,6 +1,8 @@
 import type { FcgiHandler, FcgiInput } from '../fastcgi/server.js';
 import { authorize } from '../flows/authorize.js';
+import { authorizeNow } from '../flows/authorize-now.js';
 import type { FlowDeps } from '../flows/flow-deps.js';
+import type { Outcome } from '../flows/outcome.js';
 import { respond } from '../flows/respond.js';
 import { fromCgiParams } from '../http/from-cgi.js';
 import type { GateRequest } from '../http/gate-request.js';
@@ -8,7 +10,7 @@ import type { GateResponse } from '../http/gate-response.js';
 import type { GateMetrics } from '../metrics/gate-metrics.js';
 import { isDatabaseDown } from '../store/is-database-down.js';
 import { databaseDownLog } from './database-down-log.js';
-import { present, renderPage, type AnswerStyle } from './present.js';
+import { present, presentAllow, renderPage, type AnswerStyle } from './present.js';
 import { isTrustedProxy } from './trusted-proxy-check.js';
 
 const LAST_RESORT: GateResponse = {
@@ -17,12 +19,15 @@ const LAST_RESORT: GateResponse = {
   body: Buffer.from('The login service failed. Please try again later.\n'),
 };
 
-/** One request as a protocol adapter hands it over: how to build it (may throw), and who reads the answer. */
+/**
+ * One request as a protocol adapter hands it over: how to build it (may throw), and who reads the
+ * answer. A check decided from the reads at hand is answered at once, without a promise.
+ */
 export type GateHandler = (
   role: GateRequest['role'],
   build: () => GateRequest,
   style: AnswerStyle,
-) => Promise<GateResponse>;
+) => GateResponse | Promise<GateResponse>;
 
 /**
  * The one boundary per request: whatever a flow throws becomes a 500 (or 503
@@ -32,41 +37,77 @@ export type GateHandler = (
 export function createGateHandler(deps: FlowDeps, metrics?: GateMetrics): GateHandler {
   const { config, pages, log } = deps;
   const logDown = databaseDownLog(log);
-  return async (role, build, style) => {
+
+  const answered = (
+    role: GateRequest['role'],
+    req: GateRequest,
+    outcome: Outcome,
+    response: GateResponse,
+    started: number,
+  ): GateResponse => {
+    const seconds = (performance.now() - started) / 1000;
+    metrics?.answered(role, req.path, outcome, seconds);
+    if (log.isLevelEnabled('debug')) {
+      const ms = seconds * 1000;
+      log.debug({ event: 'request', role, path: req.path, status: response.status, ms }, 'request');
+    }
+    return response;
+  };
+
+  const failed = async (
+    role: GateRequest['role'],
+    req: GateRequest | undefined,
+    style: AnswerStyle,
+    started: number,
+    error: unknown,
+  ): Promise<GateResponse> => {
+    const down = isDatabaseDown(error);
+    metrics?.failed(role, down, (performance.now() - started) / 1000);
+    if (down) logDown({ role, path: req?.path }, error);
+    else log.error({ event: 'request-failed', role, path: req?.path, err: error }, 'request failed');
+    if (req === undefined) return LAST_RESORT;
+    try {
+      return await renderPage(
+        config,
+        pages,
+        req,
+        down ? 'unavailable' : 'default_500',
+        { LOGIN: config.targets.login, DOMAIN: req.host },
+        [],
+        undefined,
+        style === 'auth-request' ? 'forward-auth' : style,
+      );
+    } catch {
+      return LAST_RESORT;
+    }
+  };
+
+  const decide = async (
+    role: GateRequest['role'],
+    req: GateRequest,
+    style: AnswerStyle,
+    started: number,
+  ): Promise<GateResponse> => {
+    try {
+      const outcome = role === 'authorizer' ? await authorize(deps, req) : await respond(deps, req);
+      return answered(role, req, outcome, await present(config, pages, req, outcome, style), started);
+    } catch (error) {
+      return failed(role, req, style, started, error);
+    }
+  };
+
+  return (role, build, style) => {
     const started = performance.now();
-    const seconds = (): number => (performance.now() - started) / 1000;
     let req: GateRequest | undefined;
     try {
       req = build();
-      const outcome = role === 'authorizer' ? await authorize(deps, req) : await respond(deps, req);
-      const response = await present(config, pages, req, outcome, style);
-      metrics?.answered(role, req.path, outcome, seconds());
-      if (log.isLevelEnabled('debug')) {
-        const ms = seconds() * 1000;
-        log.debug({ event: 'request', role, path: req.path, status: response.status, ms }, 'request');
-      }
-      return response;
+      const now = role === 'authorizer' ? authorizeNow(deps, req) : undefined;
+      if (now?.kind === 'allow')
+        return answered(role, req, now, presentAllow(config, req, now, style), started);
     } catch (error) {
-      const down = isDatabaseDown(error);
-      metrics?.failed(role, down, seconds());
-      if (down) logDown({ role, path: req?.path }, error);
-      else log.error({ event: 'request-failed', role, path: req?.path, err: error }, 'request failed');
-      if (req === undefined) return LAST_RESORT;
-      try {
-        return await renderPage(
-          config,
-          pages,
-          req,
-          down ? 'unavailable' : 'default_500',
-          { LOGIN: config.targets.login, DOMAIN: req.host },
-          [],
-          undefined,
-          style === 'auth-request' ? 'forward-auth' : style,
-        );
-      } catch {
-        return LAST_RESORT;
-      }
+      return failed(role, req, style, started, error);
     }
+    return decide(role, req, style, started);
   };
 }
 
@@ -80,7 +121,7 @@ export function createRequestHandler(
   handle: GateHandler = createGateHandler(deps, metrics),
 ): FcgiHandler {
   const { trusted_proxies: trustedProxies } = deps.config;
-  return (input: FcgiInput): Promise<GateResponse> => {
+  return (input: FcgiInput): GateResponse | Promise<GateResponse> => {
     const software = input.params.get('SERVER_SOFTWARE');
     const style = software !== undefined && software.startsWith('lighttpd') ? 'lighttpd' : 'apache';
     return handle(

@@ -60,16 +60,10 @@ export async function present(
 ): Promise<GateResponse> {
   if (style === 'auth-request' && req.role === 'authorizer' && outcome.kind !== 'allow') return UNAUTHORIZED;
   switch (outcome.kind) {
-    case 'allow': {
+    case 'allow':
       if (req.role !== 'authorizer')
         return renderPage(config, pages, req, 'default_500', {}, [], undefined, style);
-      if (style !== 'apache') return allowOverHttp(config, req, outcome, style);
-      const headers: Header[] = [[`Variable-${config.vars.user}`, outcome.principal]];
-      if (outcome.redirect !== undefined)
-        headers.push([`Variable-${config.vars.redirect}`, outcome.redirect]);
-      for (const cookie of outcome.setCookies) headers.push(['Set-Cookie', cookie]);
-      return { status: 200, headers, body: EMPTY };
-    }
+      return presentAllow(config, req, outcome, style);
     case 'see-other': {
       if (req.role !== 'responder') return renderPage(config, pages, req, 'default_500', {});
       const headers: Header[] = [
@@ -93,6 +87,20 @@ export async function present(
         style,
       );
   }
+}
+
+/** An authorizer's allowing answer, in the shape its reader takes (no page, so no promise). */
+export function presentAllow(
+  config: Config,
+  req: GateRequest,
+  outcome: Extract<Outcome, { kind: 'allow' }>,
+  style: AnswerStyle,
+): GateResponse {
+  if (style !== 'apache') return allowOverHttp(config, req, outcome, style);
+  const headers: Header[] = [[`Variable-${config.vars.user}`, outcome.principal]];
+  if (outcome.redirect !== undefined) headers.push([`Variable-${config.vars.redirect}`, outcome.redirect]);
+  for (const cookie of outcome.setCookies) headers.push(['Set-Cookie', cookie]);
+  return { status: 200, headers, body: EMPTY };
 }
 
 /**

@@ -181,11 +181,12 @@ export class FcgiConnection {
   #dispatch(request: ActiveRequest, stdin: Buffer): void {
     request.phase = 'handling';
     this.#host.requestStarted();
-    void this.#run(request, stdin);
+    const answer = answerRequest(this.#host.handler, this.#host.log, request, stdin);
+    if (answer instanceof Promise) void answer.then((bytes) => this.#answered(request, bytes));
+    else this.#answered(request, answer);
   }
 
-  async #run(request: ActiveRequest, stdin: Buffer): Promise<void> {
-    const answer = await answerRequest(this.#host.handler, this.#host.log, request, stdin);
+  #answered(request: ActiveRequest, answer: Buffer): void {
     try {
       // An aborted request, or one whose connection died, is no longer in the map: drop its answer.
       if (this.#requests.get(request.id) === request) {

@@ -12,4 +12,5 @@ export interface FcgiInput {
   readonly stdinTooLarge: boolean;
 }
 
-export type FcgiHandler = (input: FcgiInput) => Promise<GateResponse>;
+/** An answer at hand may be returned as it is: the connection writes it without waiting for a tick. */
+export type FcgiHandler = (input: FcgiInput) => GateResponse | Promise<GateResponse>;

@@ -64,7 +64,8 @@ export async function authorize(deps: FlowDeps, req: GateRequest): Promise<Outco
   return page('default_401', pageVars(deps, req, requestUrl(req)));
 }
 
-function namesOwner(deps: FlowDeps, name: string, owner: User): boolean {
+/** A Basic user name must be empty or name the token's owner (by principal or address). */
+export function namesOwner(deps: FlowDeps, name: string, owner: User): boolean {
   if (name === '' || name === owner.principal) return true;
   const normal = normalizeAddress(name, addressRules(deps.config));
   return normal.ok && (normal.address === owner.email || normal.address === owner.principal);

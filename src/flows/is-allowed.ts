@@ -1,6 +1,7 @@
 import { accessCandidates, decideAccess, type AccessCandidates } from '../policy/decide-access.js';
 import type { AclRow } from '../policy/acl-row.js';
 import type { AclStore } from './acl-store.js';
+import { NOT_AT_HAND, type ReadsAtHand } from './reads-at-hand.js';
 
 interface Memo {
   readonly candidates: AccessCandidates;
@@ -42,9 +43,20 @@ function memoFor(host: string, address: string): Memo {
 export async function isAllowed(acl: AclStore, host: string, address: string): Promise<boolean> {
   const memo = memoFor(host, address);
   const { candidates } = memo;
-  const rows = await acl.find(candidates.domains, candidates.addresses);
+  return decided(host, address, memo, await acl.find(candidates.domains, candidates.addresses));
+}
+
+/** The same from the rows at hand; undefined when they are not cached. */
+export function isAllowedNow(atHand: ReadsAtHand, host: string, address: string): boolean | undefined {
+  const memo = memoFor(host, address);
+  const { candidates } = memo;
+  const rows = atHand.aclRows(candidates.domains, candidates.addresses);
+  return rows === NOT_AT_HAND ? undefined : decided(host, address, memo, rows);
+}
+
+function decided(host: string, address: string, memo: Memo, rows: readonly AclRow[]): boolean {
   if (rows !== memo.rows || memo.allowed === undefined) {
-    memo.allowed = decideAccess(host, address, rows, candidates).allowed;
+    memo.allowed = decideAccess(host, address, rows, memo.candidates).allowed;
     memo.rows = rows;
   }
   return memo.allowed;

@@ -1,5 +1,6 @@
 import { matchesSitePattern } from '../policy/site-pattern.js';
 import type { FlowDeps } from './flow-deps.js';
+import { NOT_AT_HAND } from './reads-at-hand.js';
 
 /**
  * Is `host` one of the gate's sites (issue 10, item 1)? It is when the `sites`
@@ -12,4 +13,12 @@ export async function isKnownSite(deps: FlowDeps, host: string): Promise<boolean
   if (host === '') return false;
   if (matchesSitePattern(host, deps.config.sites)) return true;
   return deps.store.acl.namesSite(host);
+}
+
+/** The same from the reads at hand; undefined when the access list would have to be asked. */
+export function isKnownSiteNow(deps: FlowDeps, host: string): boolean | undefined {
+  if (host === '') return false;
+  if (matchesSitePattern(host, deps.config.sites)) return true;
+  const named = deps.store.atHand?.namesSite(host) ?? NOT_AT_HAND;
+  return named === NOT_AT_HAND ? undefined : named;
 }

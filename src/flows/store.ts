@@ -8,6 +8,7 @@ import type { AppPasswordStore } from './app-password-store.js';
 import type { AuditStore } from './audit-store.js';
 import type { LimitStore } from './limit-store.js';
 import type { LinkRequestStore } from './link-request-store.js';
+import type { ReadsAtHand } from './reads-at-hand.js';
 import type { TokenStore } from './token-store.js';
 import type { UserStore } from './user-store.js';
 
@@ -19,6 +20,8 @@ export interface Store {
   readonly linkRequests: LinkRequestStore;
   readonly limits: LimitStore;
   readonly audit: AuditStore;
+  /** Present when a cache can answer the hot path's reads without a query (app/cached-store.ts). */
+  readonly atHand?: ReadsAtHand;
   /** Cheap query proving the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -79,12 +79,46 @@ export function createHttpListener(handle: GateHandler, options: HttpListenerOpt
     res.end(res.req.method === 'HEAD' || response.body.length === 0 ? undefined : response.body);
   };
 
-  const serve = async (
+  const failed = (res: ServerResponse, error: unknown): void => {
+    log.error({ event: 'http-answer-failed', err: error }, 'could not answer');
+    res.destroy();
+  };
+
+  /** An answer at hand is written at once; a check decided from the cache needs no promise. */
+  const send = (res: ServerResponse, response: GateResponse | Promise<GateResponse>): void | Promise<void> =>
+    response instanceof Promise ? response.then((ready) => answer(res, ready)) : answer(res, response);
+
+  const servePage = async (
+    res: ServerResponse,
+    page: StaticPage,
+    proxied: ProxiedRequest,
+    headers: Readonly<Record<string, string>>,
+  ): Promise<void> => {
+    // Shown to anyone, whatever the host; it names the host only when that is one of our sites.
+    const { host } = fromProxiedRequest('responder', proxied, asPage);
+    const name = await options.siteNameOf?.(host);
+    // The languages the page exists in, in templates.languages order; else its English.
+    const offered = config.templates.languages.filter((l) => page.byLanguage.has(l));
+    const asked = negotiateLanguage(headers['accept-language'] ?? '', offered);
+    const language = page.byLanguage.has(asked) ? asked : page.fallback;
+    answer(res, {
+      status: 200,
+      headers: [
+        ['Content-Type', 'application/xhtml+xml; charset=utf-8'],
+        ['Content-Language', language],
+        ['Vary', 'Accept-Language'],
+        ...PAGE_HEADERS,
+      ],
+      body: Buffer.from(nameStaticPage(page.byLanguage.get(language)!, name)),
+    });
+  };
+
+  const serve = (
     req: IncomingMessage,
     res: ServerResponse,
     headers: Readonly<Record<string, string>>,
     body: Buffer,
-  ): Promise<void> => {
+  ): void | Promise<void> => {
     const target = req.url ?? '/';
     const mark = target.indexOf('?');
     const path = mark === -1 ? target : target.slice(0, mark);
@@ -96,32 +130,15 @@ export function createHttpListener(handle: GateHandler, options: HttpListenerOpt
       body,
     };
     const page = staticPages.get(path);
-    if (page !== undefined) {
-      // Shown to anyone, whatever the host; it names the host only when that is one of our sites.
-      const { host } = fromProxiedRequest('responder', proxied, asPage);
-      const name = await options.siteNameOf?.(host);
-      // The languages the page exists in, in templates.languages order; else its English.
-      const offered = config.templates.languages.filter((l) => page.byLanguage.has(l));
-      const asked = negotiateLanguage(headers['accept-language'] ?? '', offered);
-      const language = page.byLanguage.has(asked) ? asked : page.fallback;
-      answer(res, {
-        status: 200,
-        headers: [
-          ['Content-Type', 'application/xhtml+xml; charset=utf-8'],
-          ['Content-Language', language],
-          ['Vary', 'Accept-Language'],
-          ...PAGE_HEADERS,
-        ],
-        body: Buffer.from(nameStaticPage(page.byLanguage.get(language)!, name)),
-      });
-      return;
-    }
+    if (page !== undefined) return servePage(res, page, proxied, headers);
     const check = path === CHECK_PATH || path === AUTH_REQUEST_PATH;
     if (!check && !responderPaths.has(path)) {
       // Not the daemon's: the same 404 page the FastCGI responder gives.
       const request = fromProxiedRequest('responder', proxied, asPage);
-      answer(res, await handle('responder', () => request, 'forward-auth'));
-      return;
+      return send(
+        res,
+        handle('responder', () => request, 'forward-auth'),
+      );
     }
     const role = check ? 'authorizer' : 'responder';
     const request = fromProxiedRequest(role, proxied, check ? asCheck : asPage);
@@ -136,7 +153,10 @@ export function createHttpListener(handle: GateHandler, options: HttpListenerOpt
       return;
     }
     const style: AnswerStyle = path === AUTH_REQUEST_PATH ? 'auth-request' : 'forward-auth';
-    answer(res, await handle(role, () => request, style));
+    return send(
+      res,
+      handle(role, () => request, style),
+    );
   };
 
   const server: Server = createServer(
@@ -148,19 +168,24 @@ export function createHttpListener(handle: GateHandler, options: HttpListenerOpt
       // every check is one, and is answered without waiting for the stream's end.
       const headers = proxiedHeaders(req.rawHeaders);
       const bodiless = headers['content-length'] === undefined && headers['transfer-encoding'] === undefined;
-      const answered = bodiless
-        ? serve(req, res, headers, NO_BODY)
-        : readBody(req, maxBody).then(
+      if (!bodiless) {
+        readBody(req, maxBody)
+          .then(
             (body) => (body === undefined ? tooLarge(res) : serve(req, res, headers, body)),
             (error: unknown) => {
               log.warn({ event: 'http-request-aborted', err: error }, 'request body not read');
               res.destroy();
             },
-          );
-      answered.catch((error: unknown) => {
-        log.error({ event: 'http-answer-failed', err: error }, 'could not answer');
-        res.destroy();
-      });
+          )
+          .catch((error: unknown) => failed(res, error));
+        return;
+      }
+      try {
+        const answered = serve(req, res, headers, NO_BODY);
+        if (answered instanceof Promise) answered.catch((error: unknown) => failed(res, error));
+      } catch (error) {
+        failed(res, error);
+      }
     },
   );
   // A malformed request line or header gets node's 400 and a closed connection (never a crash).

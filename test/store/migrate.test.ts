@@ -16,7 +16,10 @@ async function migrateTwiceAtOnce(dsn: string): Promise<void> {
   const second = await openStore({ dsn }, { baseDir: '.' });
   try {
     const results = await Promise.all([migrateLatest(first.knex), migrateLatest(second.knex)]);
-    expect(results.map((applied) => applied.join(',')).sort()).toEqual(['', migrations.map((m) => m.name).join(',')]);
+    expect(results.map((applied) => applied.join(',')).sort()).toEqual([
+      '',
+      migrations.map((m) => m.name).join(','),
+    ]);
     await expectOneCleanRun(first);
     expect(await pendingMigrations(second.knex)).toEqual([]);
   } finally {

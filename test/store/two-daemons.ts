@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { createCachedStore } from '../../src/app/cached-store.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { checkSession, type SessionCheck } from '../../src/flows/check-session.js';
+import { checkSession, checkSessionNow, type SessionCheck } from '../../src/flows/check-session.js';
 import type { FlowDeps } from '../../src/flows/flow-deps.js';
 import type { Store } from '../../src/flows/store.js';
 import type { User } from '../../src/policy/user.js';
@@ -46,6 +46,10 @@ export interface TwoDaemons {
   addSession(o?: { expiresInMs?: number }): Promise<string>;
   /** checkSession as the daemon under test runs it for a request to SITE. */
   check(secret: string): Promise<SessionCheck>;
+  /** checkSessionNow, the same check from the reads at hand alone (undefined: not decided there). */
+  checkNow(secret: string): SessionCheck | undefined;
+  /** The flows' dependencies of the daemon under test (its store is `cached`). */
+  readonly deps: FlowDeps;
   /** SQL statements the daemon under test has sent so far, by their first word. */
   queries(kind?: 'select' | 'update'): number;
   close(): Promise<void>;
@@ -99,6 +103,8 @@ export async function twoDaemons(o: { size?: number; slide?: string } = {}): Pro
     secret,
     addSession,
     check: (s) => checkSession(deps, request(), s),
+    checkNow: (s) => checkSessionNow(deps, request(), s),
+    deps,
     queries: (kind) => sql.filter((word) => kind === undefined || word === kind).length,
     close: async () => {
       await raw.close();
@@ -124,7 +130,7 @@ function flowDeps(config: Config, store: Store, clock: TestClock): FlowDeps {
   };
 }
 
-function request(): GateRequest {
+export function request(): GateRequest {
   return {
     role: 'authorizer',
     method: 'GET',
