@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createCachedStore } from '../../src/app/cached-store.js';
 import type { Store } from '../../src/flows/store.js';
-import { hashOf, SITE, TTL_SECONDS, twoDaemons, type TwoDaemons } from './two-daemons.js';
+import { hashOf, SITE, TTL_SECONDS, withDaemons } from './two-daemons.js';
 
 const HOUR = 3_600_000;
-
-async function withDaemons(
-  test: (d: TwoDaemons) => Promise<void>,
-  o?: Parameters<typeof twoDaemons>[0],
-): Promise<void> {
-  const d = await twoDaemons(o);
-  try {
-    await test(d);
-  } finally {
-    await d.close();
-  }
-}
 
 describe('createCachedStore', () => {
   it('answers a repeated session check from memory', () =>

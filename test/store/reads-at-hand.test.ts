@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { authorizeNow } from '../../src/flows/authorize-now.js';
-import { hashOf, request, SITE, twoDaemons, type TwoDaemons } from './two-daemons.js';
-
-async function withDaemons(
-  test: (d: TwoDaemons) => Promise<void>,
-  o?: Parameters<typeof twoDaemons>[0],
-): Promise<void> {
-  const d = await twoDaemons(o);
-  try {
-    await test(d);
-  } finally {
-    await d.close();
-  }
-}
+import { hashOf, request, SITE, withDaemons } from './two-daemons.js';
 
 const withCookie = (secret: string) => ({ ...request(), headers: { cookie: `forgetpw=${secret}` } });
 const basic = (user: string, secret: string) => ({

@@ -114,6 +114,19 @@ export async function twoDaemons(o: { size?: number; slide?: string } = {}): Pro
   };
 }
 
+/** Runs `test` against fresh daemons and closes them, whatever it does. */
+export async function withDaemons(
+  test: (d: TwoDaemons) => Promise<void>,
+  o?: Parameters<typeof twoDaemons>[0],
+): Promise<void> {
+  const d = await twoDaemons(o);
+  try {
+    await test(d);
+  } finally {
+    await d.close();
+  }
+}
+
 function flowDeps(config: Config, store: Store, clock: TestClock): FlowDeps {
   const unused = (): never => {
     throw new Error('not used by checkSession');
