@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCachedStore } from '../../src/app/cached-store.js';
 import type { Store } from '../../src/flows/store.js';
 import { hashOf, SITE, TTL_SECONDS, withDaemons } from './two-daemons.js';
@@ -177,6 +177,64 @@ describe('createCachedStore', () => {
       expect((await early)?.token.revokedAt).toBeNull();
       // ...but the next one reads again.
       expect((await cached.tokens.session(hash))?.token.revokedAt).toBe(d.clock.now());
+    }));
+
+  it('reads a session in use again before it expires, so its checks never wait for the store', () =>
+    withDaemons(async (d) => {
+      await d.check(d.secret);
+      const read = d.queries('select');
+      d.clock.advance(TTL_SECONDS * 0.5);
+      expect((await d.check(d.secret)).kind).toBe('ok');
+      expect(d.queries('select')).toBe(read);
+      // In the last quarter of the entry's life a hit is answered from memory and starts the reload.
+      d.clock.advance(TTL_SECONDS * 0.3);
+      expect(d.checkNow(d.secret)?.kind).toBe('ok');
+      // Two: the session and the access-list rows, each once.
+      await vi.waitFor(() => expect(d.queries('select')).toBe(read + 2));
+      // Past the first read's ttl the check is still decided from memory, with no query.
+      d.clock.advance(TTL_SECONDS * 0.4);
+      expect(d.checkNow(d.secret)?.kind).toBe('ok');
+      expect(d.queries('select')).toBe(read + 2);
+    }));
+
+  it('sees a session revoked elsewhere at the reload, before the ttl runs out', () =>
+    withDaemons(async (d) => {
+      expect((await d.check(d.secret)).kind).toBe('ok');
+      await d.elsewhere.tokens.revoke(hashOf(d.secret), d.clock.now());
+      d.clock.advance(TTL_SECONDS * 0.8);
+      const read = d.queries('select');
+      expect((await d.check(d.secret)).kind).toBe('ok');
+      await vi.waitFor(() => expect(d.queries('select')).toBeGreaterThan(read));
+      await vi.waitFor(async () => expect((await d.check(d.secret)).kind).toBe('expired'));
+    }));
+
+  it('lets a failed reload change nothing: the entry expires at its time, then the check fails closed', () =>
+    withDaemons(async (d) => {
+      let down = false;
+      let failedReads = 0;
+      const flaky: Store = {
+        ...d.raw,
+        tokens: {
+          ...d.raw.tokens,
+          session: (hash) => {
+            if (!down) return d.raw.tokens.session(hash);
+            failedReads++;
+            return Promise.reject(new Error('database away'));
+          },
+        },
+      };
+      const cached = createCachedStore(flaky, { ttlSeconds: TTL_SECONDS, size: 10, clock: d.clock });
+      const hash = hashOf(d.secret);
+      expect((await cached.tokens.session(hash))?.user.id).toBe(d.user.id);
+      down = true;
+      d.clock.advance(TTL_SECONDS * 0.9);
+      expect((await cached.tokens.session(hash))?.user.id).toBe(d.user.id);
+      await vi.waitFor(() => expect(failedReads).toBe(1));
+      // Still within the ttl of the first read: the entry stands, and the next hit tries again.
+      expect((await cached.tokens.session(hash))?.user.id).toBe(d.user.id);
+      await vi.waitFor(() => expect(failedReads).toBe(2));
+      d.clock.advance(TTL_SECONDS * 0.1);
+      await expect(cached.tokens.session(hash)).rejects.toThrow('database away');
     }));
 
   it('re-sends the written expiry after a slide, without sliding again', () =>
