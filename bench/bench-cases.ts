@@ -174,7 +174,14 @@ function nginxCases(c: CasesContext, files: { none: string; basic: string; cooki
     ),
     wrk(
       'nginx-floor',
-      'floor: nginx auth_request to node, 200',
+      'floor: examples/nginx.conf to node, 200 + user',
+      nginx.ports.exampleFloor,
+      files.cookies,
+      nginx.floor.pid,
+    ),
+    wrk(
+      'nginx-bare-floor',
+      '  same, bare auth_request (sessions 5-9)',
       nginx.ports.floor,
       files.none,
       nginx.floor.pid,

@@ -2,7 +2,9 @@
  * A hermetic nginx for the benchmark (issue 13): four servers on ports of their own that fetch
  * the same page, so only the check differs: static, auth_basic with an apr1 htpasswd, the
  * repo's examples/nginx.conf in front of the daemon's HTTP listener (keep-alive upstream, as
- * written), and the floor: auth_request to a node HTTP server that answers 200 and nothing else.
+ * written), and two floors, where a node HTTP server that answers 200 with a user and does nothing
+ * else takes the daemon's place: behind the same example (the like-for-like floor, which issue 13's
+ * bar is taken against), and behind a bare auth_request (the floor as sessions 5-9 measured it).
  */
 import { execFile, spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -22,6 +24,8 @@ export interface BenchNginx {
     readonly basic: number;
     readonly forgetpw: number;
     readonly floor: number;
+    /** examples/nginx.conf as shipped, in front of the floor instead of the daemon. */
+    readonly exampleFloor: number;
   };
   /** The floor's HTTP authorizer (a child process, so its CPU is its own). */
   readonly floor: BenchDaemon;
@@ -31,9 +35,14 @@ export interface BenchNginx {
 const repo = path.resolve(import.meta.dirname, '..');
 const run = promisify(execFile);
 
-/** The nginx path's floor: a node HTTP server that answers every check 200 and does nothing else. */
+/**
+ * The nginx path's floor, as issue 13 defines it: a node HTTP server that answers every check 200
+ * with a user (the identity headers the daemon sends, which the example hands to the app) and does
+ * nothing else.
+ */
 export const FLOOR_SERVER = `const port = Number(process.argv[1]);
-require('node:http').createServer((req, res) => res.end()).listen(port, '127.0.0.1', () => console.log('floor listening'));
+const user = ['Remote-User', 'someone@example.org', 'Remote-Email', 'someone@example.org', 'Content-Length', '0'];
+require('node:http').createServer((req, res) => res.writeHead(200, user).end()).listen(port, '127.0.0.1', () => console.log('floor listening'));
 process.on('SIGTERM', () => process.exit(0));`;
 
 export async function startBenchNginx(p: { daemonHttpPort: number; gateHost: string }): Promise<BenchNginx> {
@@ -61,15 +70,24 @@ export async function startBenchNginx(p: { daemonHttpPort: number; gateHost: str
     basic: await freePort(),
     forgetpw: await freePort(),
     floor: await freePort(),
+    exampleFloor: await freePort(),
   };
   const example = await readFile(path.join(repo, 'examples', 'nginx.conf'), 'utf8');
-  const gate = example
-    .replace('listen 8080;', `listen 127.0.0.1:${String(ports.forgetpw)};`)
-    .replace(`server_name site.example;`, `server_name ${p.gateHost};`)
-    .replaceAll('127.0.0.1:10102', `127.0.0.1:${String(p.daemonHttpPort)}`)
-    .replaceAll('/var/log/nginx/', `${root}/logs/`)
-    // The app behind the gate is the same static page the other servers serve.
-    .replace('proxy_pass http://127.0.0.1:3000;', `root ${docRoot};`);
+  const gateTo = (text: string, port: number, upstreamPort: number): string =>
+    text
+      .replace('listen 8080;', `listen 127.0.0.1:${String(port)};`)
+      .replace(`server_name site.example;`, `server_name ${p.gateHost};`)
+      .replaceAll('127.0.0.1:10102', `127.0.0.1:${String(upstreamPort)}`)
+      .replaceAll('/var/log/nginx/', `${root}/logs/`)
+      // The app behind the gate is the same static page the other servers serve.
+      .replace('proxy_pass http://127.0.0.1:3000;', `root ${docRoot};`);
+  const gate = gateTo(example, ports.forgetpw, p.daemonHttpPort);
+  // The same example in front of the floor, every name in it renamed, so both can load.
+  const exampleFloor = gateTo(
+    example.replaceAll('forgetpw', 'forgetpw_floor'),
+    ports.exampleFloor,
+    floorPort,
+  );
   // Comments name the placeholders too ("the app (127.0.0.1:3000)"): only directives count.
   const directives = gate
     .split('\n')
@@ -92,6 +110,7 @@ http {
   uwsgi_temp_path ${root}/tmp/uwsgi;
   scgi_temp_path ${root}/tmp/scgi;
 ${gate}
+${exampleFloor}
   server {
     listen 127.0.0.1:${String(ports.static)};
     ${log}

@@ -7,6 +7,8 @@
  *   fcgi    FastCGI checks as mod_authnz_fcgi makes them (a connection each), 8 at a time
  *   http    forward-auth checks on the HTTP listener as nginx makes them (8 kept-alive connections)
  *   floor   the node floor of the Apache path (bench/floor), answering with the daemon's bytes
+ *   codec-floor  our own FastCGI server with a handler that allows every check (bench/floor/codec-floor.ts):
+ *           between floor and fcgi, it splits what the connection handling costs from what the flows do
  *   http-floor  the node floor of the nginx path (bench-nginx's FLOOR_SERVER), loaded as `http` is
  *
  * Prints requests, req/s, the process's CPU (user and system) per check and its peak RSS, from /proc.
@@ -36,8 +38,8 @@ const { values, positionals } = parseArgs({
   options: { seconds: { type: 'string', default: '8' }, profile: { type: 'boolean', default: false } },
 });
 const mode = positionals[0] ?? 'fcgi';
-if (!['fcgi', 'http', 'floor', 'http-floor'].includes(mode))
-  throw new Error(`mode ${mode}: one of fcgi, http, floor, http-floor`);
+if (!['fcgi', 'http', 'floor', 'codec-floor', 'http-floor'].includes(mode))
+  throw new Error(`mode ${mode}: one of fcgi, http, floor, codec-floor, http-floor`);
 const seconds = Number(values.seconds);
 const SITE = 'site.example';
 const PAGE = '/page.html';
@@ -103,6 +105,24 @@ try {
         path.join(import.meta.dirname, 'floor', 'floor-authorizer.ts'),
         String(port),
         answerFile,
+      ],
+      ready: 'listening',
+    });
+    started.push(measured);
+  }
+
+  if (mode === 'codec-floor') {
+    const port = await freePort();
+    measured = await spawnBenchProcess({
+      name: 'codec-floor',
+      port,
+      command: process.execPath,
+      args: [
+        ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+        '--import',
+        'tsx',
+        path.join(import.meta.dirname, 'floor', 'codec-floor.ts'),
+        String(port),
       ],
       ready: 'listening',
     });

@@ -114,10 +114,10 @@ export function checkTargets(i: TargetInputs): TargetCheck[] {
       met: cpuScale >= 0.9,
     });
   }
-  // Issue 13: nginx + forgetpw against nginx's own floor (auth_request to a node 200).
+  // Issue 13: nginx + forgetpw against its floor: the same example in front of a node 200 + user.
   const nginxFloor = roundRatio(i.cases.get('nginx-cookie'), i.cases.get('nginx-floor'));
   checks.push({
-    target: 'nginx + forgetpw >= 0.8x the nginx floor (auth_request to node)',
+    target: 'nginx + forgetpw >= 0.8x the nginx floor (the example to node)',
     measured: nginxFloor === undefined ? 'n/a' : x(nginxFloor),
     met: nginxFloor === undefined ? undefined : nginxFloor >= 0.8,
   });
