@@ -87,47 +87,35 @@ try {
     });
     started.push(measured);
   }
+  /** A floor authorizer from bench/floor, run through tsx, listening on a port of its own. */
+  const startFloor = async (name: string, script: string, extra: string[] = []): Promise<BenchDaemon> => {
+    const port = await freePort();
+    const floor = await spawnBenchProcess({
+      name,
+      port,
+      command: process.execPath,
+      args: [
+        ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+        '--import',
+        'tsx',
+        path.join(import.meta.dirname, 'floor', script),
+        String(port),
+        ...extra,
+      ],
+      ready: 'listening',
+    });
+    started.push(floor);
+    return floor;
+  };
   if (mode === 'floor') {
     const answerFile = path.join(dir, 'allow-answer.bin');
     await writeFile(
       answerFile,
       await captureAnswer(daemon.port, authorizerParams(SITE, PAGE, { cookie: cookie(0) })),
     );
-    const port = await freePort();
-    measured = await spawnBenchProcess({
-      name: 'floor-node',
-      port,
-      command: process.execPath,
-      args: [
-        ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-        '--import',
-        'tsx',
-        path.join(import.meta.dirname, 'floor', 'floor-authorizer.ts'),
-        String(port),
-        answerFile,
-      ],
-      ready: 'listening',
-    });
-    started.push(measured);
+    measured = await startFloor('floor-node', 'floor-authorizer.ts', [answerFile]);
   }
-
-  if (mode === 'codec-floor') {
-    const port = await freePort();
-    measured = await spawnBenchProcess({
-      name: 'codec-floor',
-      port,
-      command: process.execPath,
-      args: [
-        ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-        '--import',
-        'tsx',
-        path.join(import.meta.dirname, 'floor', 'codec-floor.ts'),
-        String(port),
-      ],
-      ready: 'listening',
-    });
-    started.push(measured);
-  }
+  if (mode === 'codec-floor') measured = await startFloor('codec-floor', 'codec-floor.ts');
 
   const before = await cpuTicks(measured.pid);
   const t0 = performance.now();
