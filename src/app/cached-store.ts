@@ -141,8 +141,8 @@ interface Entry<V> {
  *
  * Refresh ahead: a hit in the last quarter of an entry's life is answered from the entry and
  * starts its reload (one per key), so a key in use is read again before it expires and a check
- * never waits for the database only because `cache.ttl` ran out. With every entry expiring
- * mid-traffic, one check in fifty or so did, and set the p99 (issue 18). The bound is unchanged:
+ * never waits for the database only because `cache.ttl` ran out (with every entry expiring
+ * mid-traffic, one bench check in 20 to 40 did; BENCHMARKS, session 10). The bound is unchanged:
  * an entry is dated from the moment its query started, and is never handed out past the ttl.
  *
  * Recency is kept the "second chance" way (CLOCK): a hit only marks its entry, and eviction
