@@ -1,5 +1,5 @@
 /**
- * A hermetic nginx for the benchmark (issue 13): four servers on ports of their own that fetch
+ * A hermetic nginx for the benchmark (issue 13): five servers on ports of their own that fetch
  * the same page, so only the check differs: static, auth_basic with an apr1 htpasswd, the
  * repo's examples/nginx.conf in front of the daemon's HTTP listener (keep-alive upstream, as
  * written), and two floors, where a node HTTP server that answers 200 with a user and does nothing

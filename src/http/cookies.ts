@@ -17,12 +17,18 @@ const COOKIE_OCTETS = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/;
  */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (header === undefined) return undefined;
-  // Walked in place, piece by piece, without splitting: a check reads one cookie of several.
-  for (let start = 0; start <= header.length; ) {
+  // Walked in place, piece by piece, without splitting: a check reads one cookie of several. The
+  // next '=' is searched for again only once the walk has passed it, so a header of pieces without
+  // one is still read in one pass (16 KB of ';' must not cost a scan per piece).
+  let eq = -1;
+  for (let start = 0; start <= header.length;) {
     let end = header.indexOf(';', start);
     if (end === -1) end = header.length;
-    const eq = header.indexOf('=', start);
-    if (eq !== -1 && eq < end && header.slice(start, eq).trim() === name) {
+    if (eq !== Infinity && eq < start) {
+      eq = header.indexOf('=', start);
+      if (eq === -1) eq = Infinity;
+    }
+    if (eq < end && header.slice(start, eq).trim() === name) {
       const value = header.slice(eq + 1, end).trim();
       return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
     }

@@ -23,6 +23,13 @@ describe('readCookie', () => {
     },
   );
 
+  it('reads a cookie after 16 KB of pieces without an =, and finds none in them alone', () => {
+    const bare = 'x;'.repeat(8000);
+    expect(readCookie(`${bare} forgetpw=abc; y`, 'forgetpw')).toBe('abc');
+    expect(readCookie(bare, 'forgetpw')).toBeUndefined();
+    expect(readCookie(`a; b=1; forgetpw; c=2; forgetpw=abc`, 'forgetpw')).toBe('abc');
+  });
+
   it('reads a cookie after 15 KB of junk', () => {
     const junk = Array.from({ length: 1500 }, (_, i) => `c${i}=${'\u00ff'.repeat(5)}`).join('; ');
     expect(readCookie(`${junk}; forgetpw=abc`, 'forgetpw')).toBe('abc');
