@@ -17,6 +17,8 @@ export interface BenchDaemon {
   readonly pid: number;
   /** Resident set size in MB, from /proc: all, its anonymous part (heap; the rest is mostly the node binary), peak. */
   memory(): Promise<DaemonMemory>;
+  /** Everything it has printed so far, stdout and stderr (e.g. node's `--trace-gc` lines). */
+  output(): string;
   /** SIGTERM and wait (the CPU profile, if any, is written on the way out). */
   stop(): Promise<void>;
 }
@@ -36,6 +38,8 @@ export interface BenchDaemonOptions {
   readonly cacheTtl: number;
   /** Write a V8 CPU profile into this folder. */
   readonly profileDir?: string;
+  /** Flags for node's own command line, e.g. `--trace-gc` (V8 flags NODE_OPTIONS does not take). */
+  readonly nodeFlags?: readonly string[];
   /** NODE_OPTIONS for the daemon, e.g. `--max-semi-space-size=4` (V8's young generation bounds RSS). */
   readonly nodeOptions?: string;
   /** Serve the HTTP forward-auth listener too (`http.listen`), for nginx. */
@@ -61,7 +65,10 @@ export async function startBenchDaemon(o: BenchDaemonOptions): Promise<BenchDaem
     ...(httpPort === undefined ? {} : { http: { listen: `127.0.0.1:${String(httpPort)}` } }),
   };
   await writeFile(configFile, stringify(config));
-  const flags = o.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`];
+  const flags = [
+    ...(o.nodeFlags ?? []),
+    ...(o.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`]),
+  ];
   const daemon = await spawnBenchProcess({
     name: o.name,
     port,
@@ -107,6 +114,7 @@ export async function spawnBenchProcess(o: BenchProcessOptions): Promise<BenchDa
     name: o.name,
     port: o.port,
     pid,
+    output: () => said.join(''),
     async memory() {
       const status = await readFile(`/proc/${pid}/status`, 'utf8');
       const kb = (field: string): number =>

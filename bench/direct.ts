@@ -13,6 +13,9 @@
  *
  * Prints requests, req/s, the process's CPU (user and system) per check and its peak RSS, from /proc.
  * `--profile` writes a V8 CPU profile and prints where its time went (bench/profile-summary.ts).
+ * `--trace-gc` runs the measured process with node's `--trace-gc-nvp` and prints its collections
+ * during the load: how many of each kind, pauses and incremental marking, and the bytes allocated,
+ * promoted and copied, per check (bench/gc-trace.ts).
  * Numbers move by about 10% from run to run: compare runs made one after the other.
  */
 import http from 'node:http';
@@ -30,12 +33,17 @@ import { FLOOR_SERVER } from './bench-nginx.js';
 import { authorizerParams, authorizerRequest, fcgiLoad } from './fcgi-load.js';
 import { captureAnswer } from './floor-authorizers.js';
 import { formatTable } from './format-table.js';
+import { summarizeGcTrace } from './gc-trace.js';
 import { summarizeProfile } from './profile-summary.js';
 import { livePlan, seedSessions } from './seed-sessions.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seconds: { type: 'string', default: '8' }, profile: { type: 'boolean', default: false } },
+  options: {
+    seconds: { type: 'string', default: '8' },
+    profile: { type: 'boolean', default: false },
+    'trace-gc': { type: 'boolean', default: false },
+  },
 });
 const mode = positionals[0] ?? 'fcgi';
 if (!['fcgi', 'http', 'floor', 'codec-floor', 'http-floor'].includes(mode))
@@ -45,6 +53,7 @@ const SITE = 'site.example';
 const PAGE = '/page.html';
 const CONCURRENCY = 8;
 
+const traceFlags = values['trace-gc'] ? ['--trace-gc-nvp'] : [];
 const dir = await mkdtemp(path.join(tmpdir(), 'fp-direct-'));
 const profileDir = path.join(dir, 'profile');
 const started: BenchDaemon[] = [];
@@ -67,6 +76,7 @@ try {
     dsn,
     cacheTtl: 5,
     http: mode === 'http',
+    ...(mode.includes('floor') ? {} : { nodeFlags: traceFlags }),
     ...(values.profile && !mode.includes('floor') ? { profileDir } : {}),
   });
   started.push(daemon);
@@ -78,6 +88,7 @@ try {
       port,
       command: process.execPath,
       args: [
+        ...traceFlags,
         ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
         '-e',
         FLOOR_SERVER,
@@ -95,6 +106,7 @@ try {
       port,
       command: process.execPath,
       args: [
+        ...traceFlags,
         ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
         '--import',
         'tsx',
@@ -117,6 +129,7 @@ try {
   }
   if (mode === 'codec-floor') measured = await startFloor('codec-floor', 'codec-floor.ts');
 
+  const outputBefore = measured.output().length;
   const before = await cpuTicks(measured.pid);
   const t0 = performance.now();
   const requests =
@@ -135,6 +148,7 @@ try {
   const elapsed = (performance.now() - t0) / 1000;
   const after = await cpuTicks(measured.pid);
   const rss = await peakRss(measured.pid);
+  const gcDuringLoad = measured.output().slice(outputBefore);
   const perCheck = (ticks: number): string => ((ticks * 10_000) / requests).toFixed(0);
   process.stdout.write(
     formatTable(
@@ -152,6 +166,42 @@ try {
       ],
     ) + '\n',
   );
+  if (values['trace-gc']) {
+    const perCheck = (total: number, unit = 1): string => ((total * unit) / requests).toFixed(2);
+    process.stdout.write(
+      `\n${formatTable(
+        [
+          'gc',
+          'count',
+          'checks per',
+          'pause µs/check',
+          'marking µs/check',
+          'KB/check: allocated',
+          'promoted',
+          'copied',
+        ],
+        summarizeGcTrace(gcDuringLoad).map((gc) => [
+          gc.kind,
+          String(gc.count),
+          (requests / gc.count).toFixed(0),
+          perCheck(gc.pauseMs, 1000),
+          perCheck(gc.markingStepsMs, 1000),
+          perCheck(gc.allocatedBytes, 1 / 1024),
+          perCheck(gc.promotedBytes, 1 / 1024),
+          perCheck(gc.survivedBytes, 1 / 1024),
+        ]),
+      )}\n`,
+    );
+    for (const gc of summarizeGcTrace(gcDuringLoad)) {
+      const phases = [...gc.phasesMs].filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]);
+      process.stdout.write(
+        `\n${formatTable(
+          [`${gc.kind}: pause part`, 'µs/check'],
+          phases.slice(0, 8).map(([name, ms]) => [name, perCheck(ms, 1000)]),
+        )}\n`,
+      );
+    }
+  }
   for (const one of started.reverse()) await one.stop();
   started.length = 0;
   if (values.profile) {

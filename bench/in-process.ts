@@ -160,7 +160,7 @@ try {
   const fcgiCheck = (request: Buffer): Promise<Buffer | undefined> =>
     new Promise((resolve) => {
       const socket = new SocketStandIn(() => resolve(socket.answer));
-      new FcgiConnection(socket as unknown as Socket, host);
+      new FcgiConnection(socket as unknown as Socket, host, 0);
       // A socket's chunk is its own memory: a copy, as libuv hands over.
       socket.emit('data', Buffer.from(request));
     });

@@ -58,7 +58,12 @@ export class FcgiConnection {
   /** Reading stops while answers wait in the socket's buffer for a peer that does not read them. */
   #paused = false;
 
-  constructor(socket: Socket, host: ConnectionHost) {
+  constructor(
+    socket: Socket,
+    host: ConnectionHost,
+    /** Where the server keeps it (`OpenConnections`). */
+    readonly slot: number,
+  ) {
     this.#socket = socket;
     this.#host = host;
     socket.setNoDelay(true);

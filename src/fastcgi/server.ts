@@ -2,6 +2,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import type { Logger } from 'pino';
 import { FcgiConnection, type ConnectionHost } from './fcgi-connection.js';
 import type { FcgiHandler } from './fcgi-handler.js';
+import { OpenConnections } from './open-connections.js';
 
 export type { FcgiHandler, FcgiInput } from './fcgi-handler.js';
 
@@ -62,7 +63,7 @@ class NetFcgiServer implements FcgiServer, ConnectionHost {
   readonly values: Readonly<Record<string, string>>;
   readonly #maxBufferedBytes: number;
   readonly #server: Server;
-  readonly #connections = new Set<FcgiConnection>();
+  readonly #connections = new OpenConnections<FcgiConnection>();
   #inFlight = 0;
   #buffered = 0;
   #dropped = 0;
@@ -145,12 +146,11 @@ class NetFcgiServer implements FcgiServer, ConnectionHost {
   }
 
   connectionClosed(connection: FcgiConnection): void {
-    this.#connections.delete(connection);
+    this.#connections.remove(connection.slot);
   }
 
   readonly #onConnection = (socket: Socket): void => {
-    const connection = new FcgiConnection(socket, this);
-    this.#connections.add(connection);
+    const connection = this.#connections.add((slot) => new FcgiConnection(socket, this, slot));
     if (this.#closing !== undefined) connection.shutdown();
   };
 
