@@ -21,6 +21,8 @@ export interface BenchReport {
     readonly quick: boolean;
     readonly profile: boolean;
     readonly daemonNodeOptions: string | null;
+    /** Flags put on the daemons' node command line (`--daemon-node-flag`). */
+    readonly daemonNodeFlags?: readonly string[];
     /** The hey rows: requests per second, seconds per run. */
     readonly steadyRate: number;
     readonly steadySeconds: number;

@@ -19,6 +19,9 @@ export function printReport(r: BenchReport): string {
       'the "Apache" column is the front server (nginx on the nginx rows), "daemon" the authorizer',
     `steady rows: hey -c 10 at ${String(s.steadyRate)} req/s in all for ${String(s.steadySeconds)} s, one cookie`,
     ...(s.daemonNodeOptions === null ? [] : [`daemons ran with NODE_OPTIONS=${s.daemonNodeOptions}`]),
+    ...((s.daemonNodeFlags ?? []).length === 0
+      ? []
+      : [`daemons ran with node ${s.daemonNodeFlags!.join(' ')}`]),
     '',
     formatTable(
       [

@@ -6,6 +6,7 @@
  * --connections N, --quick (1 round of 2 s, no 1M store, no PostgreSQL or MariaDB), --profile
  * (CPU-profile the SQLite daemons under the valid-cookie load only), --out FILE,
  * --daemon-node-options '...' (NODE_OPTIONS of the daemons, e.g. --max-semi-space-size=4),
+ * --daemon-node-flag F (repeatable: on the daemons' node command line, for V8 flags NODE_OPTIONS refuses),
  * --steady-rate N and --steady-seconds N (the hey rows: 1,000 req/s for 30 s; 5 s with --quick),
  * --only ID,ID (only the cases whose id starts with one of these, beside static and basic, which
  * every ratio needs; the 1M, PostgreSQL and MariaDB stores are seeded only when a case names them).
@@ -51,6 +52,7 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     out: { type: 'string', default: path.join(import.meta.dirname, 'results', 'latest.json') },
     'daemon-node-options': { type: 'string' },
+    'daemon-node-flag': { type: 'string', multiple: true, default: [] },
     'steady-rate': { type: 'string', default: '1000' },
     'steady-seconds': { type: 'string' },
     only: { type: 'string' },
@@ -188,6 +190,7 @@ async function main(): Promise<void> {
       http,
       ...(workers === undefined ? {} : { workers }),
       ...(args['daemon-node-options'] === undefined ? {} : { nodeOptions: args['daemon-node-options'] }),
+      nodeFlags: args['daemon-node-flag'],
       ...(profiled && profileDir !== undefined ? { profileDir: path.join(profileDir, name) } : {}),
     });
     cleanups.push(() => started.stop());
@@ -374,6 +377,7 @@ async function main(): Promise<void> {
       steadyRate: steady.rate,
       steadySeconds: steady.seconds,
       daemonNodeOptions: args['daemon-node-options'] ?? null,
+      daemonNodeFlags: args['daemon-node-flag'],
     },
     cases: [...results.values()],
     targets,
