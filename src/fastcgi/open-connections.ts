@@ -1,9 +1,9 @@
 /**
  * The connections a server has open, so that shutdown can reach each one: an array of slots and a
  * stack of free ones, each connection knowing its own. Not a `Set`: with a connection per check a
- * Set of them made V8 promote about 1 KB per check more out of its young generation (live ones
- * copied twice, then collected in the old one), which cost a tenth of the daemon's CPU in
- * collections (`npm run bench:direct -- codec-floor --trace-gc`, BENCHMARKS.md session 11).
+ * Set of them made V8 promote about 1.2 KB more per check out of its young generation, so the old
+ * one was marked every 2,700 checks instead of every 5,000; the daemon's CPU per check fell by
+ * 12-18% without it (`npm run bench:direct -- fcgi --trace-gc`, BENCHMARKS.md session 11).
  */
 export class OpenConnections<T> {
   readonly #slots: (T | undefined)[] = [];
