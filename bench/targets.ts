@@ -121,6 +121,17 @@ export function checkTargets(i: TargetInputs): TargetCheck[] {
     measured: nginxFloor === undefined ? 'n/a' : x(nginxFloor),
     met: nginxFloor === undefined ? undefined : nginxFloor >= 0.8,
   });
+  // Issue 13 asks the same loaded run for a p99 no worse than nginx's own Basic authentication.
+  const nginxCookie = i.cases.get('nginx-cookie');
+  const nginxBasic = i.cases.get('nginx-basic');
+  checks.push({
+    target: '  same run, p99 <= nginx + auth_basic p99',
+    measured:
+      nginxCookie && nginxBasic
+        ? `${nginxCookie.p99.toFixed(2)} ms vs ${nginxBasic.p99.toFixed(2)} ms`
+        : 'n/a',
+    met: nginxCookie && nginxBasic ? nginxCookie.p99 <= nginxBasic.p99 : undefined,
+  });
   // Issue 18: at a steady rate, forgetpw's p99 within 1 ms of Basic's, and no errors.
   for (const [mine, theirs, front] of [
     ['steady-cookie', 'steady-basic', 'Apache'],
