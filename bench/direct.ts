@@ -18,8 +18,6 @@
  * promoted and copied, per check (bench/gc-trace.ts).
  * `--node-flag F` (repeatable) puts F on the measured process's node command line (V8 flags
  * NODE_OPTIONS refuses, e.g. `--heap-growing-percent=50`; they win over the daemon's own).
- * `--survivors` samples, during the load, the allocations that outlive a scavenge (what collections
- * copy, promote and mark: bench/sample-survivors.ts) and prints their sites, in bytes per check.
  * Numbers move by about 10% from run to run: compare runs made one after the other.
  */
 import http from 'node:http';
@@ -38,7 +36,6 @@ import { authorizerParams, authorizerRequest, fcgiLoad } from './fcgi-load.js';
 import { captureAnswer } from './floor-authorizers.js';
 import { formatTable } from './format-table.js';
 import { summarizeGcTrace } from './gc-trace.js';
-import { survivorSites } from './survivor-sites.js';
 import { summarizeProfile } from './profile-summary.js';
 import { livePlan, seedSessions } from './seed-sessions.js';
 
@@ -48,7 +45,6 @@ const { values, positionals } = parseArgs({
     seconds: { type: 'string', default: '8' },
     profile: { type: 'boolean', default: false },
     'trace-gc': { type: 'boolean', default: false },
-    survivors: { type: 'boolean', default: false },
     'node-flag': { type: 'string', multiple: true, default: [] },
   },
 });
@@ -60,16 +56,8 @@ const SITE = 'site.example';
 const PAGE = '/page.html';
 const CONCURRENCY = 8;
 
-const traceFlags = [
-  ...values['node-flag'],
-  ...(values['trace-gc'] ? ['--trace-gc-nvp'] : []),
-  ...(values.survivors
-    ? ['--import', 'tsx', '--import', path.join(import.meta.dirname, 'sample-survivors.ts')]
-    : []),
-];
+const traceFlags = [...values['node-flag'], ...(values['trace-gc'] ? ['--trace-gc-nvp'] : [])];
 const dir = await mkdtemp(path.join(tmpdir(), 'fp-direct-'));
-const survivorsFile = path.join(dir, 'survivors.json');
-if (values.survivors) process.env['FP_SURVIVORS_FILE'] = survivorsFile;
 const profileDir = path.join(dir, 'profile');
 const started: BenchDaemon[] = [];
 try {
@@ -145,7 +133,6 @@ try {
   if (mode === 'codec-floor') measured = await startFloor('codec-floor', 'codec-floor.ts');
 
   const outputBefore = measured.output().length;
-  if (values.survivors) process.kill(measured.pid, 'SIGUSR2');
   const before = await cpuTicks(measured.pid);
   const t0 = performance.now();
   const requests =
@@ -220,15 +207,6 @@ try {
   }
   for (const one of started.reverse()) await one.stop();
   started.length = 0;
-  if (values.survivors) {
-    const sites = await survivorSites(survivorsFile);
-    process.stdout.write(
-      `\n${formatTable(
-        ['outlived a scavenge: allocated at (innermost first)', 'bytes/check'],
-        sites.map((site) => [site.frames, (site.bytes / requests).toFixed(0)]),
-      )}\n`,
-    );
-  }
   if (values.profile) {
     const file = (await readdir(profileDir)).find((name) => name.endsWith('.cpuprofile'));
     if (file !== undefined) {
