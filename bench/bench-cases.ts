@@ -225,6 +225,24 @@ function steadyCases(c: CasesContext, basic: string): BenchCase[] {
       { apachePid: c.apache.pid, daemonPid: main.pid },
     ),
   ];
+  // The floors at the same rate: what any authorizer behind mod_authnz_fcgi pays in latency here
+  // (a connection per check, two more wake-ups than Basic), beside what forgetpw pays.
+  for (const [name, label] of [
+    ['floor-node', 'Apache + node floor'],
+    ['floor-c', 'Apache + C floor'],
+  ] as const) {
+    const floor = c.daemons.get(name);
+    const port = c.apache.ports.get(name);
+    if (floor === undefined || port === undefined) continue;
+    cases.push(
+      hey(
+        `steady-${name}`,
+        `${rate}: ${label}`,
+        { port, host: GATE_HOST, path: PAGE, headers: [] },
+        { apachePid: c.apache.pid, daemonPid: floor.pid },
+      ),
+    );
+  }
   if (c.nginx !== undefined) {
     cases.push(
       hey(

@@ -146,6 +146,15 @@ export function checkTargets(i: TargetInputs): TargetCheck[] {
       met: a && b ? a.p99 <= b.p99 + 1 && a.failures === 0 : undefined,
     });
   }
+  // Not a target: what the floors pay at that rate behind Apache, so the Apache row can be read.
+  const floors = (['steady-floor-c', 'steady-floor-node'] as const).map((id) => i.cases.get(id));
+  if (floors.some((floor) => floor !== undefined)) {
+    checks.push({
+      target: '  same rate, p99 of the floors behind Apache (C, node)',
+      measured: floors.map((floor) => (floor ? `${floor.p99.toFixed(2)} ms` : 'n/a')).join(', '),
+      met: undefined,
+    });
+  }
   const rows = i.writes.reduce((sum, w) => sum + w.rows, 0);
   const committed = i.writes.some((w) => w.committed === true);
   checks.push({
