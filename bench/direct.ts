@@ -56,7 +56,8 @@ const SITE = 'site.example';
 const PAGE = '/page.html';
 const CONCURRENCY = 8;
 
-const traceFlags = [...values['node-flag'], ...(values['trace-gc'] ? ['--trace-gc-nvp'] : [])];
+/** On the measured process's node command line: `--node-flag`s, and `--trace-gc-nvp` for `--trace-gc`. */
+const measuredFlags = [...values['node-flag'], ...(values['trace-gc'] ? ['--trace-gc-nvp'] : [])];
 const dir = await mkdtemp(path.join(tmpdir(), 'fp-direct-'));
 const profileDir = path.join(dir, 'profile');
 const started: BenchDaemon[] = [];
@@ -79,7 +80,7 @@ try {
     dsn,
     cacheTtl: 5,
     http: mode === 'http',
-    ...(mode.includes('floor') ? {} : { nodeFlags: traceFlags }),
+    ...(mode.includes('floor') ? {} : { nodeFlags: measuredFlags }),
     ...(values.profile && !mode.includes('floor') ? { profileDir } : {}),
   });
   started.push(daemon);
@@ -91,7 +92,7 @@ try {
       port,
       command: process.execPath,
       args: [
-        ...traceFlags,
+        ...measuredFlags,
         ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
         '-e',
         FLOOR_SERVER,
@@ -109,7 +110,7 @@ try {
       port,
       command: process.execPath,
       args: [
-        ...traceFlags,
+        ...measuredFlags,
         ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
         '--import',
         'tsx',
