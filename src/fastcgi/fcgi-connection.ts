@@ -53,8 +53,6 @@ export class FcgiConnection {
   #partialSince: number | undefined;
   /** The last time a request began or an answer was written: bytes alone do not keep a connection. */
   #lastProgress = performance.now();
-  #timer: NodeJS.Timeout | undefined;
-  #timerDue = Infinity;
   /** Reading stops while answers wait in the socket's buffer for a peer that does not read them. */
   #paused = false;
 
@@ -72,7 +70,6 @@ export class FcgiConnection {
     socket.on('drain', this.#onDrain);
     socket.on('error', this.#onError);
     socket.on('close', this.#onClose);
-    this.#arm();
   }
 
   /** Server shutdown: close now when nothing is in progress, else after the last answer. */
@@ -86,7 +83,6 @@ export class FcgiConnection {
       this.#parser.parse(chunk, this.#onRecord);
       if (this.#parser.buffered > 0) this.#partialSince ??= performance.now();
       this.#hold();
-      this.#arm();
     } catch (err) {
       this.#fail(err);
     }
@@ -212,7 +208,6 @@ export class FcgiConnection {
     this.#write(bytes);
     this.#lastProgress = performance.now();
     this.#closeIfIdle();
-    this.#arm();
   }
 
   /**
@@ -263,33 +258,21 @@ export class FcgiConnection {
     };
   }
 
-  /** One timer per connection, set for the nearest deadline (re-checked when it fires). */
-  #arm(): void {
+  /**
+   * The server's sweep calls this for every open connection: one timer for all of
+   * them, not one per connection, which with Apache's connection per check was an eighth of what a
+   * check allocated (issue 18). A deadline is enforced up to one sweep period late.
+   */
+  checkDeadlines(now: number): void {
     if (this.#socket.destroyed) return;
-    const { input, idle } = this.#deadlines();
-    const due = Math.min(input, idle);
-    if (due >= this.#timerDue) return;
-    clearTimeout(this.#timer);
-    this.#timerDue = due;
-    if (due === Infinity) return;
-    this.#timer = setTimeout(this.#onTimer, Math.max(0, due - performance.now()));
-    this.#timer.unref();
-  }
-
-  readonly #onTimer = (): void => {
-    this.#timer = undefined;
-    this.#timerDue = Infinity;
-    const now = performance.now();
     const { input, idle } = this.#deadlines();
     if (input <= now) {
       this.#fail(new FcgiProtocolError('REQUEST_TIMEOUT', 'request input not complete in time'));
     } else if (idle <= now) {
       this.#host.log.debug({ event: 'fcgi-idle-timeout' }, 'closing idle connection');
       this.#socket.destroy();
-    } else {
-      this.#arm();
     }
-  };
+  }
 
   /**
    * Normally a FIN after the answer, and the peer closes (NOTES G11). At shutdown the socket is destroyed
@@ -336,7 +319,6 @@ export class FcgiConnection {
   };
 
   readonly #onClose = (): void => {
-    clearTimeout(this.#timer);
     this.#requests.clear();
     if (this.#held !== 0) this.#host.holdBytes(-this.#held);
     this.#held = 0;

@@ -70,6 +70,8 @@ class NetFcgiServer implements FcgiServer, ConnectionHost {
   #closing: Promise<void> | undefined;
   #serverClosed = false;
   #resolveClosed: (() => void) | undefined;
+  /** Checks every open connection against its deadlines (`FcgiConnection.checkDeadlines`). */
+  #sweep: NodeJS.Timeout | undefined;
 
   constructor(handler: FcgiHandler, options: FcgiServerOptions) {
     this.handler = handler;
@@ -105,6 +107,7 @@ class NetFcgiServer implements FcgiServer, ConnectionHost {
       server.once('error', onError);
       server.listen(port, host, () => {
         server.off('error', onError);
+        this.#startSweep();
         const address = server.address() as AddressInfo;
         this.log.info(
           { event: 'fcgi-listening', host: address.address, port: address.port },
@@ -171,6 +174,27 @@ class NetFcgiServer implements FcgiServer, ConnectionHost {
   };
 
   #settleClose(): void {
-    if (this.#serverClosed && this.#inFlight === 0) this.#resolveClosed?.();
+    if (!this.#serverClosed || this.#inFlight > 0) return;
+    clearInterval(this.#sweep);
+    this.#resolveClosed?.();
   }
+
+  #startSweep(): void {
+    const period = sweepPeriod(this.idleTimeoutMs, this.requestTimeoutMs);
+    if (period === undefined || this.#sweep !== undefined) return;
+    this.#sweep = setInterval(() => {
+      const now = performance.now();
+      for (const connection of this.#connections) connection.checkDeadlines(now);
+    }, period);
+    this.#sweep.unref();
+  }
+}
+
+/**
+ * A tenth of the shortest timeout, within 10 ms and 1 s: with the defaults of 30 s a silent peer is
+ * closed at most a second late, and the sweep walks the open connections once a second.
+ */
+export function sweepPeriod(...timeoutsMs: number[]): number | undefined {
+  const shortest = Math.min(...timeoutsMs.filter((ms) => ms > 0));
+  return shortest === Infinity ? undefined : Math.min(1000, Math.max(10, Math.floor(shortest / 10)));
 }
