@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { ActiveRequest } from './active-request.js';
+import { ActiveRequests } from './active-requests.js';
 import { answerGetValues } from './answer-get-values.js';
 import { answerRequest } from './answer-request.js';
 import { encodeEndRequest } from './encode-end-request.js';
@@ -43,7 +44,7 @@ export class FcgiConnection {
   readonly #socket: Socket;
   readonly #host: ConnectionHost;
   readonly #parser = new RecordParser();
-  readonly #requests = new Map<number, ActiveRequest>();
+  readonly #requests = new ActiveRequests();
   /** Set once a request without KEEP_CONN ended (§5.1), or the peer half-closed. */
   #closeWhenIdle = false;
   #shuttingDown = false;
@@ -67,7 +68,6 @@ export class FcgiConnection {
     socket.setNoDelay(true);
     socket.on('data', this.#onData);
     socket.on('end', this.#onEnd);
-    socket.on('drain', this.#onDrain);
     socket.on('error', this.#onError);
     socket.on('close', this.#onClose);
   }
@@ -114,7 +114,7 @@ export class FcgiConnection {
     if (id === 0 || content.length < 8) {
       throw new FcgiProtocolError('BAD_RECORD', 'malformed BEGIN_REQUEST');
     }
-    if (this.#requests.has(id)) {
+    if (this.#requests.get(id) !== undefined) {
       throw new FcgiProtocolError('UNEXPECTED_RECORD', `request id ${id} is already active`);
     }
     const role = content.readUInt16BE(0);
@@ -131,7 +131,7 @@ export class FcgiConnection {
       keepConn,
       performance.now(),
     );
-    this.#requests.set(id, request);
+    this.#requests.add(request);
     this.#lastProgress = request.startedAt;
   }
 
@@ -218,18 +218,18 @@ export class FcgiConnection {
     if (this.#socket.write(bytes) || this.#paused) return;
     this.#paused = true;
     this.#socket.pause();
+    // Listened for only now: a listener more on every connection was garbage on every check.
+    this.#socket.once('drain', this.#onDrain);
   }
 
   readonly #onDrain = (): void => {
-    if (!this.#paused) return;
     this.#paused = false;
     this.#socket.resume();
   };
 
   /** Counts what this connection holds, here and in the server's total; over either cap it is closed. */
   #hold(): void {
-    let held = this.#parser.reserved;
-    for (const request of this.#requests.values()) held += request.bytes;
+    const held = this.#parser.reserved + this.#requests.bytes();
     const delta = held - this.#held;
     this.#held = held;
     const totalOk = delta === 0 || this.#host.holdBytes(delta);
@@ -248,7 +248,7 @@ export class FcgiConnection {
     const { requestTimeoutMs, idleTimeoutMs } = this.#host;
     let started = this.#partialSince ?? Infinity;
     let handling = false;
-    for (const request of this.#requests.values()) {
+    for (const request of this.#requests.list()) {
       if (request.phase === 'handling') handling = true;
       else if (request.startedAt < started) started = request.startedAt;
     }
@@ -306,7 +306,7 @@ export class FcgiConnection {
         'stream ended inside a record',
       );
     }
-    for (const request of this.#requests.values()) {
+    for (const request of this.#requests.list()) {
       if (request.phase !== 'handling') this.#requests.delete(request.id);
     }
     this.#partialSince = undefined;
