@@ -63,6 +63,11 @@ export function fromProxiedRequest(
  * node's `rawHeaders` (names and values, flat, in the order received) -> headers by lower-case
  * name. A repeated header keeps its last value, what the nearest hop wrote; node's own
  * `req.headers` keeps the first of some and joins others, and is not read.
+ *
+ * Read-only by its type, not frozen: `Object.freeze` on an object without a prototype (a dictionary
+ * to V8) gave it a new hidden class in the old generation on every check, 17 MB a second at nginx
+ * saturation, so a mark-compact every half second with main-thread steps of up to 5 ms: the tail
+ * issue 13 measured (BENCHMARKS.md session 12).
  */
 export function proxiedHeaders(rawHeaders: readonly string[]): Readonly<Record<string, string>> {
   const headers = Object.create(null) as Record<string, string>;
@@ -70,7 +75,7 @@ export function proxiedHeaders(rawHeaders: readonly string[]): Readonly<Record<s
     const name = headerName(rawHeaders[i]!);
     if (name !== null) headers[name] = rawHeaders[i + 1]!;
   }
-  return Object.freeze(headers);
+  return headers;
 }
 
 /** Header name as received -> the name the flows read it by; the same few come with every request. */
