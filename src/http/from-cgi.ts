@@ -125,6 +125,10 @@ function headerName(key: string): string | null {
   return name;
 }
 
+/**
+ * Read-only by its type, not frozen: `Object.freeze` on a prototype-less object (a dictionary to V8)
+ * makes it a new hidden class in the old generation, once per check (see `proxiedHeaders`).
+ */
 function headersOf(params: CgiVariables): Record<string, string> {
   const headers = Object.create(null) as Record<string, string>;
   params.forEachNamed('HTTP_', (key, value) => {
@@ -135,7 +139,7 @@ function headersOf(params: CgiVariables): Record<string, string> {
   if (type !== undefined) headers['content-type'] = type;
   const length = params.get('CONTENT_LENGTH');
   if (length !== undefined) headers['content-length'] = length;
-  return Object.freeze(headers);
+  return headers;
 }
 
 export function fromCgiParams(
