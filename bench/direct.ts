@@ -16,6 +16,9 @@
  * `--trace-gc` runs the measured process with node's `--trace-gc-nvp` and prints its collections
  * during the load: how many of each kind, pauses and incremental marking, and the bytes allocated,
  * promoted and copied, per check (bench/gc-trace.ts).
+ * `--heap-spaces` samples the measured process's heap spaces every 100 ms and prints how many KB per
+ * check each one grew by during the load (bench/heap-spaces.ts): the young generation churns too fast for it; the old space growing faster than
+ * the scavenges promote is garbage allocated straight into it.
  * `--node-flag F` (repeatable) puts F on the measured process's node command line (V8 flags
  * NODE_OPTIONS refuses, e.g. `--heap-growing-percent=50`; they win over the daemon's own).
  * Numbers move by about 10% from run to run: compare runs made one after the other.
@@ -36,6 +39,7 @@ import { authorizerParams, authorizerRequest, fcgiLoad } from './fcgi-load.js';
 import { captureAnswer } from './floor-authorizers.js';
 import { formatTable } from './format-table.js';
 import { summarizeGcTrace } from './gc-trace.js';
+import { HEAP_SPACES_PRELOAD, heapSpaceGrowth } from './heap-spaces.js';
 import { summarizeProfile } from './profile-summary.js';
 import { livePlan, seedSessions } from './seed-sessions.js';
 
@@ -45,6 +49,7 @@ const { values, positionals } = parseArgs({
     seconds: { type: 'string', default: '8' },
     profile: { type: 'boolean', default: false },
     'trace-gc': { type: 'boolean', default: false },
+    'heap-spaces': { type: 'boolean', default: false },
     'node-flag': { type: 'string', multiple: true, default: [] },
   },
 });
@@ -56,9 +61,14 @@ const SITE = 'site.example';
 const PAGE = '/page.html';
 const CONCURRENCY = 8;
 
-/** On the measured process's node command line: `--node-flag`s, and `--trace-gc-nvp` for `--trace-gc`. */
-const measuredFlags = [...values['node-flag'], ...(values['trace-gc'] ? ['--trace-gc-nvp'] : [])];
 const dir = await mkdtemp(path.join(tmpdir(), 'fp-direct-'));
+const heapSpacesPreload = path.join(dir, 'heap-spaces.cjs');
+/** On the measured process's node command line: `--node-flag`s, `--trace-gc-nvp`, the heap-spaces preload. */
+const measuredFlags = [
+  ...values['node-flag'],
+  ...(values['trace-gc'] ? ['--trace-gc-nvp'] : []),
+  ...(values['heap-spaces'] ? [`--require=${heapSpacesPreload}`] : []),
+];
 const profileDir = path.join(dir, 'profile');
 const started: BenchDaemon[] = [];
 try {
@@ -67,6 +77,7 @@ try {
     allowMissing: true,
     base: { email: { from: 'bench@example.org' } },
   });
+  await writeFile(heapSpacesPreload, HEAP_SPACES_PRELOAD);
   const cookie = (i: number): string => `${defaults.keys.cookie}=${benchSecret(i % 1000)}`;
   const dsn = `sqlite://${path.join(dir, 'main.db')}`;
   const store = await openStore({ dsn }, { baseDir: dir });
@@ -170,6 +181,17 @@ try {
       ],
     ) + '\n',
   );
+  if (values['heap-spaces']) {
+    const grown = [...heapSpaceGrowth(gcDuringLoad)].filter(
+      ([name]) => !name.startsWith('read_only') && !name.startsWith('new'),
+    );
+    process.stdout.write(
+      `\n${formatTable(
+        ['heap space', 'KB/check grown'],
+        grown.map(([name, bytes]) => [name, (bytes / 1024 / requests).toFixed(2)]),
+      )}\n`,
+    );
+  }
   if (values['trace-gc']) {
     const perCheck = (total: number, unit = 1): string => ((total * unit) / requests).toFixed(2);
     process.stdout.write(
