@@ -267,7 +267,10 @@ export const configSchema = z
         'PT30S',
         "Time from a request's start for all of it to arrive, however slowly it trickles.",
       ),
-      idle_timeout: duration('PT30S', 'A connection that starts no request for this long is closed.'),
+      idle_timeout: duration(
+        'PT30S',
+        'A connection that starts no request for this long is closed. Both timeouts are checked every tenth of the shorter one (at least every second), so a peer is closed at most that much late.',
+      ),
     }),
     cache: group({
       ttl: doc(
