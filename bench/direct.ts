@@ -17,8 +17,9 @@
  * during the load: how many of each kind, pauses and incremental marking, and the bytes allocated,
  * promoted and copied, per check (bench/gc-trace.ts).
  * `--heap-spaces` samples the measured process's heap spaces every 100 ms and prints how many KB per
- * check each one grew by during the load (bench/heap-spaces.ts): the young generation churns too fast for it; the old space growing faster than
- * the scavenges promote is garbage allocated straight into it.
+ * check each one grew by during the load (bench/heap-spaces.ts; not the young generation, which
+ * churns too fast for it): the old space growing faster than the scavenges promote is garbage
+ * allocated straight into it.
  * `--node-flag F` (repeatable) puts F on the measured process's node command line (V8 flags
  * NODE_OPTIONS refuses, e.g. `--heap-growing-percent=50`; they win over the daemon's own).
  * Numbers move by about 10% from run to run: compare runs made one after the other.

@@ -259,9 +259,9 @@ export class FcgiConnection {
   }
 
   /**
-   * The server's sweep calls this for every open connection: one timer for all of
-   * them, not one per connection, which with Apache's connection per check was an eighth of what a
-   * check allocated (issue 18). A deadline is enforced up to one sweep period late.
+   * The server's sweep calls this for every open connection: one timer for all of them, not one
+   * per connection, which with Apache's connection per check was an eighth of what a check
+   * allocated (issue 18). A deadline is enforced up to one sweep period late.
    */
   checkDeadlines(now: number): void {
     if (this.#socket.destroyed) return;
